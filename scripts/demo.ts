@@ -1,0 +1,93 @@
+/**
+ * `npm run demo`: plays the whole journey against the bot's public HTTP interface, the way Teams
+ * would, and prints a transcript. Starts the bot (on a throwaway data folder, with gateway
+ * creation shortened to seconds) unless one already answers on PORT.
+ */
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { isUp, startBotProcess, type BotProcess } from '../src/local-teams/bot-process';
+import { playJourney } from '../src/local-teams/journey';
+import { LocalConnector } from '../src/local-teams/local-connector';
+import { TeamsClient } from '../src/local-teams/teams-client';
+
+const port = process.env.PORT ?? '3978';
+const armPort = process.env.ARM_EMULATOR_PORT ?? '3979';
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const botUrl = `http://127.0.0.1:${port}`;
+  let bot: BotProcess | undefined;
+  let dataDir = path.resolve(process.env.DATA_DIR ?? './data');
+
+  if (await isUp(botUrl)) {
+    say(`Using the bot already running at ${botUrl}.`);
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-demo-'));
+    say(`Starting the bot at ${botUrl} with a throwaway data folder ${dataDir} ...`);
+    bot = await startBotProcess({ PORT: port, ARM_EMULATOR_PORT: armPort, DATA_DIR: dataDir, EMULATOR_GATEWAY_SECONDS: process.env.EMULATOR_GATEWAY_SECONDS ?? '6', LOG_LEVEL: 'warn' });
+  }
+
+  const connector = new LocalConnector();
+  await connector.start();
+  say(`Local Bot Connector listening at ${connector.url}\n`);
+
+  try {
+    const result = await playJourney({ client: new TeamsClient(botUrl, connector.url), connector, say, timeoutMs: Number(process.env.DEMO_TIMEOUT_SECONDS ?? 180) * 1000 });
+    say('');
+    await printArmLog(dataDir, result.workspaceName, result.gatewayName);
+    say(`\nDone: ${result.requestId} completed and the completion notice arrived.`);
+    return 0;
+  } catch (error) {
+    say(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (bot) say(`\nBot output:\n${bot.output()}`);
+    return 1;
+  } finally {
+    await connector.stop();
+    await bot?.stop();
+  }
+}
+
+/** What the bot sent to Azure Resource Manager for this request, from the emulator's request log. */
+async function printArmLog(dataDir: string, workspaceName: string, gatewayName: string): Promise<void> {
+  const ca = readCa(dataDir);
+  if (!ca) {
+    say('(The ARM emulator\'s request log is not readable from here: its certificate was not found.)');
+    return;
+  }
+  const entries = (await getJson(`https://127.0.0.1:${armPort}/_emulator/requests`, ca)) as { method: string; path: string; status: number; at: string }[];
+  const mine = entries.filter((e) => e.path.includes(workspaceName) || e.path.includes(gatewayName) || e.path.includes('operationresults'));
+  say(`Azure Resource Manager calls for this request (emulator request log, ${mine.length} entries):`);
+  for (const e of mine) say(`  ${e.at.slice(11, 19)} ${e.method.padEnd(6)} ${e.status} ${shorten(e.path)}`);
+}
+
+/** Paths without the subscription and resource group prefix, which are the same on every line. */
+function shorten(resourcePath: string): string {
+  return resourcePath.replace(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\//, '…/');
+}
+
+function readCa(dataDir: string): string | undefined {
+  const file = path.join(dataDir, 'arm-emulator', 'emulator-cert.pem');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+function getJson(url: string, ca: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => {
+          try {
+            resolve(JSON.parse(body));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+main().then((code) => process.exit(code));

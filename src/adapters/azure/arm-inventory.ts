@@ -1,0 +1,99 @@
+import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { gatewayIneligibility, type AzureInventory, type GatewayOption, type SubnetOption, type UnitRange } from '../../core/inventory';
+import { NEW_GATEWAY_SKU } from './arm-provisioner';
+import { clientOptions, type ArmTarget } from './arm-target';
+
+/** Reads the choices a request can make from Azure: gateways, workspaces, subnets and unit ranges. */
+export class ArmInventory implements AzureInventory {
+  private readonly apim: ApiManagementClient;
+  private readonly network: NetworkManagementClient;
+  private location?: string;
+
+  constructor(private readonly target: ArmTarget) {
+    this.apim = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target));
+    this.network = new NetworkManagementClient(target.credential, target.subscriptionId, clientOptions(target));
+  }
+
+  async serviceLocation(): Promise<string> {
+    if (!this.location) {
+      const service = await this.apim.apiManagementService.get(this.target.resourceGroup, this.target.serviceName);
+      this.location = service.location;
+    }
+    return this.location;
+  }
+
+  async listGateways(): Promise<GatewayOption[]> {
+    const options: GatewayOption[] = [];
+    for await (const gateway of this.apim.apiGateway.listByResourceGroup(this.target.resourceGroup)) {
+      const name = gateway.name ?? '';
+      const option = {
+        name,
+        sku: gateway.sku.name,
+        units: gateway.sku.capacity ?? 0,
+        createdAt: gateway.createdAtUtc?.toISOString() ?? '',
+        workspaceCount: await this.countConnections(name),
+      };
+      options.push({ ...option, ineligibleReason: gatewayIneligibility(option) });
+    }
+    return options;
+  }
+
+  async listWorkspaceNames(): Promise<string[]> {
+    const names: string[] = [];
+    const pages = this.apim.workspace.listByService(this.target.resourceGroup, this.target.serviceName);
+    for await (const workspace of pages) if (workspace.name) names.push(workspace.name);
+    return names;
+  }
+
+  async listSubnets(): Promise<SubnetOption[]> {
+    const usedBy = await this.subnetsInUse();
+    const subnets: SubnetOption[] = [];
+    for await (const vnet of this.network.virtualNetworks.listAll()) {
+      for (const subnet of vnet.subnets ?? []) {
+        const id = subnet.id ?? '';
+        subnets.push({
+          id,
+          name: subnet.name ?? '',
+          virtualNetwork: vnet.name ?? '',
+          location: vnet.location ?? '',
+          addressPrefix: subnet.addressPrefix ?? subnet.addressPrefixes?.[0] ?? '',
+          delegations: (subnet.delegations ?? []).map((d) => d.serviceName ?? ''),
+          usedBy: usedBy.get(id.toLowerCase()),
+        });
+      }
+    }
+    return subnets;
+  }
+
+  /** The unit range Azure reports for new gateways' SKU, read from any gateway's SKU list. */
+  async unitRange(): Promise<UnitRange> {
+    for await (const gateway of this.apim.apiGateway.listByResourceGroup(this.target.resourceGroup)) {
+      const skus = this.apim.apiManagementGatewaySkus.listAvailableSkus(this.target.resourceGroup, gateway.name ?? '');
+      for await (const sku of skus) {
+        if (sku.sku?.name === NEW_GATEWAY_SKU && sku.capacity) {
+          return { min: sku.capacity.minimum ?? 1, max: sku.capacity.maximum ?? 1 };
+        }
+      }
+    }
+    // TODO(azure): with no gateway in the resource group there is no SKU list to read; Azure's
+    // documented Premium range is used until ARM offers a gateway-independent SKU query.
+    return { min: 1, max: 12 };
+  }
+
+  private async countConnections(gatewayName: string): Promise<number> {
+    let count = 0;
+    const pages = this.apim.apiGatewayConfigConnection.listByGateway(this.target.resourceGroup, gatewayName);
+    for await (const _connection of pages) count += 1;
+    return count;
+  }
+
+  private async subnetsInUse(): Promise<Map<string, string>> {
+    const used = new Map<string, string>();
+    for await (const gateway of this.apim.apiGateway.list()) {
+      const subnetId = gateway.backend?.subnet?.id;
+      if (subnetId && gateway.name) used.set(subnetId.toLowerCase(), gateway.name);
+    }
+    return used;
+  }
+}

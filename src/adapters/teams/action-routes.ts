@@ -1,0 +1,99 @@
+import type { TurnContext } from 'botbuilder';
+import { DomainError } from '../../core/errors';
+import type { RequestForm } from '../../core/validation';
+import { requestCardFor, type BotServices } from './bot-services';
+import { stringField, type ActionData, type CardActionHandler } from './card-actions';
+import type { AdaptiveCard } from './card-renderer';
+import { conversationKeyOf, personOf, rememberConversation } from './conversations';
+import { formView, messageView } from './views';
+
+const FORM_KEYS: (keyof RequestForm)[] = [
+  'workspaceDisplayName',
+  'workspaceName',
+  'workspaceDescription',
+  'gatewayMode',
+  'gatewayName',
+  'gatewayUnits',
+  'networkMode',
+  'subnetId',
+  'existingGateway',
+];
+
+/** The routing table from card verbs to handlers. Each handler answers with a card. */
+export function actionRoutes(services: BotServices): Record<string, CardActionHandler> {
+  return {
+    submitRequest: (context, data) => submitRequest(services, context, data),
+    approve: (context, data) => decide(services, context, data, 'approve'),
+    reject: (context, data) => decide(services, context, data, 'reject'),
+    refresh: (context, data) => currentState(services, context, data),
+  };
+}
+
+async function submitRequest(services: BotServices, context: TurnContext, data: ActionData): Promise<AdaptiveCard> {
+  const form = Object.fromEntries(FORM_KEYS.map((key) => [key, stringField(data, key) ?? ''])) as RequestForm;
+  const result = await services.requests.submit(form, actionContext(context));
+  if (!result.ok) {
+    const intro = 'Fix the fields marked below; everything you typed is kept.';
+    return services.cards.render('request-form', formView(form, result.errors, result.inventory, intro));
+  }
+
+  await rememberConversation(services.store, context);
+  if (context.activity.replyToId) {
+    const post = { requestId: result.request.id, role: 'status' as const, conversationKey: conversationKeyOf(context) };
+    await services.store.saveCardPost({ ...post, activityId: context.activity.replyToId });
+  }
+  const hasChannel = Boolean(await services.store.getConversation('approvals'));
+  const notice = hasChannel
+    ? 'Sent to the platform approvers. This card updates as your request moves on.'
+    : 'Saved, but no approvals channel is set up yet: an approver must type "approvals here" in a channel.';
+  return requestCardFor(services, result.request, personOf(context).id, {
+    notice,
+    noticeKind: hasChannel ? 'info' : 'warning',
+  });
+}
+
+async function decide(
+  services: BotServices,
+  context: TurnContext,
+  data: ActionData,
+  decision: 'approve' | 'reject',
+): Promise<AdaptiveCard> {
+  const id = requireRequestId(data);
+  const reason = stringField(data, 'reason');
+  const result = await services.requests.decide(id, decision, actionContext(context), reason);
+  const notice = result.refusal?.message ?? (decision === 'approve' ? 'You approved this request. Provisioning starts now.' : 'You rejected this request.');
+  return requestCardFor(services, result.request, personOf(context).id, {
+    notice,
+    noticeKind: result.refusal ? 'error' : 'info',
+  });
+}
+
+async function currentState(services: BotServices, context: TurnContext, data: ActionData): Promise<AdaptiveCard> {
+  const request = await services.requests.get(requireRequestId(data));
+  return requestCardFor(services, request, personOf(context).id);
+}
+
+/** Answers a verb the bot does not know (an old card, a forged action) with the current state. */
+export async function unknownAction(services: BotServices, context: TurnContext, data: ActionData): Promise<AdaptiveCard> {
+  const id = stringField(data, 'requestId');
+  if (id) {
+    const request = await services.store.getRequest(id);
+    if (request) {
+      return requestCardFor(services, request, personOf(context).id, {
+        notice: 'That button is not available any more; this is where the request stands now.',
+        noticeKind: 'warning',
+      });
+    }
+  }
+  return services.cards.render('message', messageView('Nothing to do', 'That button is not available any more. Type "help" to see what the bot can do.'));
+}
+
+function requireRequestId(data: ActionData): string {
+  const id = stringField(data, 'requestId');
+  if (!id) throw new DomainError('not_found', 'This card does not name a request.');
+  return id;
+}
+
+function actionContext(context: TurnContext) {
+  return { actor: personOf(context), conversationId: context.activity.conversation?.id };
+}

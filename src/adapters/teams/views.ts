@@ -1,0 +1,224 @@
+/**
+ * View models for the card templates. Every property a template binds is always present, so a
+ * rendered card never shows `undefined`, `null` or an unexpanded `${...}`.
+ */
+import type { InventorySnapshot } from '../../core/inventory';
+import type { StepProgress } from '../../core/ports';
+import { PLAN, STEP_LABELS } from '../../core/provisioning';
+import { NETWORK_MODE_LABELS, type RequestState, type WorkspaceRequest } from '../../core/request';
+import type { FieldErrors, FormField, RequestForm } from '../../core/validation';
+
+const FORM_FIELDS: FormField[] = [
+  'workspaceDisplayName',
+  'workspaceName',
+  'workspaceDescription',
+  'gatewayMode',
+  'gatewayName',
+  'gatewayUnits',
+  'networkMode',
+  'subnetId',
+  'existingGateway',
+];
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export function formView(form: RequestForm, errors: FieldErrors, inventory: InventorySnapshot, intro: string) {
+  const filled = Object.fromEntries(FORM_FIELDS.map((field) => [field, form[field] ?? ''])) as Required<RequestForm>;
+  const allErrors = Object.fromEntries(FORM_FIELDS.map((field) => [field, errors[field] ?? '']));
+  const eligible = inventory.gateways.filter((g) => !g.ineligibleReason);
+  const ineligible = inventory.gateways.filter((g) => g.ineligibleReason);
+  const units = Number(filled.gatewayUnits);
+
+  return {
+    intro,
+    hasErrors: Object.keys(errors).length > 0,
+    form: filled,
+    errors: allErrors,
+    units: inventory.units,
+    unitsLabel: `Scale units (${inventory.units.min} to ${inventory.units.max})`,
+    unitsValue: Number.isInteger(units) && units > 0 ? units : inventory.units.min,
+    gatewayChoices: eligible.map((g) => ({
+      title: `${g.name} (${g.workspaceCount} of 30 workspaces, ${g.units} ${g.units === 1 ? 'unit' : 'units'})`,
+      value: g.name,
+    })),
+    ineligibleNote: ineligible.length
+      ? `Not offered: ${ineligible.map((g) => `${g.name} ${g.ineligibleReason}`).join('; ')}.`
+      : '',
+    subnetChoices: inventory.subnets.map((s) => ({
+      title: `${s.virtualNetwork}/${s.name} (${s.addressPrefix}, ${s.location})`,
+      value: s.id,
+    })),
+  };
+}
+
+export interface RequestViewOptions {
+  steps?: StepProgress[];
+  /** Shows Approve and Reject; only for a personalised view of an approver who may decide. */
+  canDecide?: boolean;
+  /** Who gets a personalised view through Universal Actions refresh. */
+  refreshUserIds?: string[];
+  notice?: string;
+  noticeKind?: 'info' | 'warning' | 'error';
+  now?: Date;
+}
+
+export function requestView(request: WorkspaceRequest, options: RequestViewOptions = {}) {
+  const { title, style } = headline(request);
+  const subtitle = `Requested by ${request.requester.name} on ${formatDate(request.createdAt)}`;
+  const gateway = request.spec.gateway;
+
+  return {
+    id: request.id,
+    version: request.version,
+    title,
+    subtitle,
+    headerStyle: style,
+    fallbackText: `${title}. ${subtitle}.`,
+    notice: options.notice ?? '',
+    noticeColor: { info: 'Accent', warning: 'Warning', error: 'Attention' }[options.noticeKind ?? 'info'],
+    facts: requestFacts(request),
+    lockNote:
+      gateway.kind === 'new' && request.state === 'pending_approval'
+        ? 'The new gateway\u2019s network configuration and subnet cannot be changed after it is created.'
+        : '',
+    steps: stepLines(request, options.steps ?? [], options.now ?? new Date()),
+    outcome: outcomeView(request),
+    failure: failureView(request),
+    decision: decisionLine(request),
+    canDecide: Boolean(options.canDecide) && request.state === 'pending_approval',
+    refreshUserIds: request.state === 'pending_approval' ? (options.refreshUserIds ?? []).slice(0, 60) : [],
+  };
+}
+
+export function requestFacts(request: WorkspaceRequest): Fact[] {
+  const { workspace, gateway } = request.spec;
+  const facts: Fact[] = [
+    { title: 'Request', value: request.id },
+    { title: 'State', value: STATE_LABELS[request.state] },
+    { title: 'Workspace', value: `${workspace.displayName} (${workspace.name})` },
+  ];
+  if (workspace.description) facts.push({ title: 'Description', value: workspace.description });
+  if (gateway.kind === 'existing') {
+    facts.push({ title: 'Gateway', value: `Existing shared gateway ${gateway.name}` });
+    return facts;
+  }
+  facts.push(
+    { title: 'Gateway', value: `New gateway ${gateway.name}, ${gateway.units} ${gateway.units === 1 ? 'unit' : 'units'}` },
+    { title: 'Network', value: NETWORK_MODE_LABELS[gateway.network] },
+  );
+  if (gateway.subnetId) facts.push({ title: 'Subnet', value: gateway.subnetId.split('/').slice(-3).join('/') });
+  return facts;
+}
+
+export const STATE_LABELS: Record<RequestState, string> = {
+  draft: 'Draft',
+  pending_approval: 'Waiting for approval',
+  approved: 'Approved',
+  provisioning: 'Provisioning',
+  still_provisioning: 'Still provisioning',
+  succeeded: 'Ready',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  failed: 'Failed',
+};
+
+function headline(request: WorkspaceRequest): { title: string; style: string } {
+  const name = request.spec.workspace.displayName;
+  switch (request.state) {
+    case 'succeeded':
+      return { title: `Workspace ${name} is ready`, style: 'good' };
+    case 'failed':
+      return { title: `Provisioning of ${name} failed`, style: 'attention' };
+    case 'rejected':
+      return { title: `Workspace request for ${name} was rejected`, style: 'attention' };
+    case 'provisioning':
+    case 'approved':
+      return { title: `Workspace ${name} is being provisioned`, style: 'accent' };
+    case 'still_provisioning':
+      return { title: `Workspace ${name} is still being provisioned`, style: 'warning' };
+    case 'pending_approval':
+      return { title: `Workspace request for ${name} is waiting for approval`, style: 'emphasis' };
+    default:
+      return { title: `Workspace request for ${name}: ${STATE_LABELS[request.state].toLowerCase()}`, style: 'default' };
+  }
+}
+
+function stepLines(request: WorkspaceRequest, steps: StepProgress[], now: Date) {
+  if (!['provisioning', 'still_provisioning', 'succeeded', 'failed'].includes(request.state)) return [];
+  return PLAN.map((name) => {
+    const step = steps.find((s) => s.step === name);
+    const label = STEP_LABELS[name];
+    if (step?.status === 'done') return { line: `\u2714 ${label}: done`, color: 'Good' };
+    if (step?.status === 'failed') return { line: `\u2716 ${label}: failed`, color: 'Attention' };
+    if (step && step.status !== 'pending') {
+      const since = step.startedAt ? `, ${elapsed(new Date(step.startedAt), now)} so far` : '';
+      return { line: `\u25B6 ${label}: in progress${since}`, color: 'Accent' };
+    }
+    return { line: `\u25CB ${label}: waiting`, color: 'Default' };
+  });
+}
+
+const NEXT_STEPS = [
+  'APIs: import or create the APIs the workspace will publish',
+  'Products and subscriptions: decide how consumers get access',
+  'Policies and policy fragments: set rate limits, auth and transformations',
+  'Named values and backends: keep settings and service URLs in one place',
+  'Schemas, groups and notifications: finish the workspace set-up',
+];
+
+function outcomeView(request: WorkspaceRequest) {
+  const outcome = request.outcome;
+  if (request.state !== 'succeeded' || !outcome) {
+    return { ready: false, facts: [], nextSteps: [], portalUrl: '' };
+  }
+  return {
+    ready: true,
+    facts: [
+      { title: 'Gateway', value: outcome.gatewayName },
+      { title: 'Runtime hostname', value: outcome.runtimeHostname || 'not reported yet' },
+      { title: 'Resource', value: outcome.workspaceResourceId },
+    ],
+    nextSteps: NEXT_STEPS.map((line) => ({ line: `\u2022 ${line}` })),
+    portalUrl: outcome.portalUrl,
+  };
+}
+
+function failureView(request: WorkspaceRequest) {
+  if (request.state !== 'failed' || !request.failure) {
+    return { failed: false, headline: '', message: '', advice: '' };
+  }
+  const label = STEP_LABELS[request.failure.step as keyof typeof STEP_LABELS] ?? request.failure.step;
+  return {
+    failed: true,
+    headline: `${label} failed`,
+    message: request.failure.message,
+    advice: 'Nothing was deleted: the steps marked done exist in Azure. Fix the cause, then ask an approver to retry.',
+  };
+}
+
+function decisionLine(request: WorkspaceRequest): string {
+  if (!request.decidedBy) return '';
+  if (request.state === 'rejected') {
+    return `Rejected by ${request.decidedBy.name}: ${request.decisionReason ?? ''}`.trim();
+  }
+  return `Approved by ${request.decidedBy.name}`;
+}
+
+export function formatDate(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function elapsed(from: Date, to: Date): string {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function messageView(title: string, text: string, lines: string[] = [], color = 'Default') {
+  return { title, text, color, lines: lines.map((line) => ({ line })) };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
+import { isDomainError } from '../../core/errors';
+import { actionRoutes, unknownAction } from './action-routes';
+import type { BotServices } from './bot-services';
+import { cardResponse, readAction, type CardActionHandler } from './card-actions';
+import type { AdaptiveCard } from './card-renderer';
+import { answerCommand } from './command-routes';
+import { parseCommand } from './commands';
+import { rememberConversation } from './conversations';
+import { messageView } from './views';
+
+/**
+ * The bot's Teams face: messages become commands, card buttons become core calls through one
+ * routing table, and every answer is a card showing the current state.
+ */
+export class WorkspaceBot extends TeamsActivityHandler {
+  private readonly routes: Record<string, CardActionHandler>;
+
+  constructor(private readonly services: BotServices) {
+    super();
+    this.routes = actionRoutes(services);
+    this.onMessage(async (context, next) => {
+      await this.answerMessage(context);
+      await next();
+    });
+  }
+
+  /** Card actions are answered here, before botbuilder's own checks, so even malformed ones get a card. */
+  protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+
+    const { verb, data } = readAction(context.activity.value);
+    const log = this.turnLog(context).child({ verb });
+    log.debug({}, 'card action received');
+    const handler = this.routes[verb] ?? ((ctx, d) => unknownAction(this.services, ctx, d));
+    const card = await this.answerSafely(context, () => handler(context, data));
+    return cardResponse(card);
+  }
+
+  private async answerMessage(context: TurnContext): Promise<void> {
+    await rememberConversation(this.services.store, context);
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    const command = parseCommand(text);
+    this.turnLog(context).debug({ command: command.name }, 'message received');
+
+    const card = await this.answerSafely(context, () => answerCommand(this.services, context, command));
+    await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+  }
+
+  /** Business errors become a card that explains them; anything else an apology with a reference. */
+  private async answerSafely(context: TurnContext, answer: () => Promise<AdaptiveCard>): Promise<AdaptiveCard> {
+    try {
+      return await answer();
+    } catch (error) {
+      if (isDomainError(error)) {
+        return this.services.cards.render('message', messageView('Not possible', error.message, [], 'Attention'));
+      }
+      const reference = randomUUID().slice(0, 8);
+      this.turnLog(context).error({ err: error, reference }, 'turn failed; the user was given the reference');
+      const text = `Something went wrong on our side. Nothing was changed. Give this reference to the bot's operators: ${reference}.`;
+      return this.services.cards.render('message', messageView('Sorry', text, [], 'Attention'));
+    }
+  }
+
+  private turnLog(context: TurnContext) {
+    const activity = context.activity;
+    return this.services.log.child({ activityId: activity.id, conversationId: activity.conversation?.id });
+  }
+}

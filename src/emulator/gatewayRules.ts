@@ -1,0 +1,169 @@
+import { badRequest, validationError } from './ArmError';
+import { isObject } from './armHttp';
+import type { EmulatorCore } from './EmulatorCore';
+import type { GatewaySkuName, VirtualNetworkType } from './EmulatorState';
+import { findSubnet, prefixLength } from './networkSeed';
+import { isKnownLocation, sameLocation } from './regions';
+import { sameId } from './resourceIds';
+
+export interface SkuRange {
+  name: GatewaySkuName;
+  minimum: number;
+  maximum: number;
+  default: number;
+}
+
+/** Capacity ranges served by /skus (spec example ApiManagementListSKUs-Gateways.json). */
+export const WORKSPACE_GATEWAY_SKUS: readonly SkuRange[] = [
+  { name: 'WorkspaceGatewayStandard', minimum: 1, maximum: 4, default: 1 },
+  { name: 'WorkspaceGatewayPremium', minimum: 1, maximum: 12, default: 1 },
+];
+/** The non-workspace "API gateway" SKU is not listed by /skus; its range is an assumption. */
+const STANDARD_SKU: SkuRange = { name: 'Standard', minimum: 1, maximum: 12, default: 1 };
+
+const NETWORK_TYPES: readonly VirtualNetworkType[] = ['None', 'External', 'Internal'];
+
+/** Delegation each VNet mode needs (arm-contract §5). */
+const REQUIRED_DELEGATION: Record<'External' | 'Internal', string> = {
+  External: 'Microsoft.Web/serverFarms',
+  Internal: 'Microsoft.Web/hostingEnvironments',
+};
+
+export function skuRange(name: string): SkuRange | undefined {
+  return [...WORKSPACE_GATEWAY_SKUS, STANDARD_SKU].find((sku) => sku.name === name);
+}
+
+export function readSkuName(value: unknown): GatewaySkuName {
+  const range = typeof value === 'string' ? skuRange(value) : undefined;
+  if (range === undefined) {
+    throw validationError(
+      `'sku.name' must be one of Standard, WorkspaceGatewayStandard, WorkspaceGatewayPremium; got '${String(value)}'.`,
+    );
+  }
+  return range.name;
+}
+
+export function readCapacity(value: unknown, sku: GatewaySkuName): number {
+  const range = skuRange(sku) ?? STANDARD_SKU;
+  if (value === undefined || value === null) return range.default;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw validationError("'sku.capacity' must be an integer.");
+  }
+  if (value < range.minimum || value > range.maximum) {
+    throw badRequest(
+      'InvalidSkuCapacity',
+      `Capacity ${value} is outside the range ${range.minimum}..${range.maximum} of SKU ${sku}.`,
+    );
+  }
+  return value;
+}
+
+export function readNetworkType(value: unknown): VirtualNetworkType | undefined {
+  if (value === undefined || value === null) return undefined;
+  const type = NETWORK_TYPES.find((candidate) => candidate === value);
+  if (type === undefined) {
+    throw validationError(`'properties.virtualNetworkType' must be None, External or Internal; got '${String(value)}'.`);
+  }
+  return type;
+}
+
+export function readSubnetId(properties: Record<string, unknown>): string | undefined {
+  const { backend } = properties;
+  if (backend === undefined || backend === null) return undefined;
+  const subnet = isObject(backend) ? backend.subnet : undefined;
+  const id = isObject(subnet) ? subnet.id : undefined;
+  if (id === undefined || id === null) return undefined;
+  if (typeof id !== 'string') throw validationError("'properties.backend.subnet.id' must be a string.");
+  return id;
+}
+
+export function readLocation(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw badRequest('LocationRequired', "The 'location' property is required for this resource.");
+  }
+  if (!isKnownLocation(value)) {
+    throw badRequest(
+      'LocationNotAvailableForResourceType',
+      `The provided location '${value}' is not available for resource type 'Microsoft.ApiManagement/gateways'.`,
+    );
+  }
+  return value;
+}
+
+export interface NetworkRequest {
+  gatewayId: string;
+  location: string;
+  sku: GatewaySkuName;
+  type: VirtualNetworkType | undefined;
+  subnetId: string | undefined;
+}
+
+/**
+ * Network rules of arm-contract §5. The error codes are the emulator's own (Azure's exact
+ * codes are unverified); the statuses are 400 because the request can never succeed as sent.
+ */
+export function checkNetwork(core: EmulatorCore, request: NetworkRequest): void {
+  const type = request.type ?? 'None';
+  if (type === 'None') {
+    if (request.subnetId !== undefined && request.sku !== 'Standard') {
+      throw badRequest('SubnetNotAllowed', "'properties.backend.subnet.id' requires virtualNetworkType External or Internal.");
+    }
+    if (request.subnetId !== undefined) resolveSubnet(core, request.subnetId);
+    return;
+  }
+  if (request.subnetId === undefined) {
+    throw badRequest('SubnetRequired', `virtualNetworkType '${type}' requires 'properties.backend.subnet.id'.`);
+  }
+  const resolved = resolveSubnet(core, request.subnetId);
+  if (!sameLocation(resolved.network.location, request.location)) {
+    throw badRequest(
+      'SubnetLocationMismatch',
+      `Virtual network '${resolved.network.name}' is in '${resolved.network.location}', the gateway in '${request.location}'. They must be in the same region.`,
+    );
+  }
+  checkDelegation(type, resolved.subnet.name, resolved.subnet.delegation);
+  checkSize(resolved.subnet.name, resolved.subnet.addressPrefix);
+  checkDedicated(core, request.gatewayId, resolved.id);
+}
+
+function resolveSubnet(core: EmulatorCore, subnetId: string) {
+  const subscription = /^\/subscriptions\/([^/]+)\//i.exec(subnetId)?.[1];
+  if (subscription !== undefined && subscription.toLowerCase() !== core.seed.subscriptionId) {
+    throw badRequest('InvalidSubnet', `Subnet '${subnetId}' must be in subscription '${core.seed.subscriptionId}', the subscription of the API Management instance.`);
+  }
+  const resolved = findSubnet(subnetId);
+  if (resolved === undefined) {
+    throw badRequest('InvalidSubnet', `Subnet '${subnetId}' was not found.`);
+  }
+  return resolved;
+}
+
+function checkDelegation(type: 'External' | 'Internal', subnet: string, delegation?: string) {
+  const required = REQUIRED_DELEGATION[type];
+  if (delegation === required) return;
+  throw badRequest(
+    'SubnetDelegationInvalid',
+    `Subnet '${subnet}' must be delegated to '${required}' for virtualNetworkType '${type}'` +
+      (delegation ? `; it is delegated to '${delegation}'.` : '; it has no delegation.'),
+  );
+}
+
+function checkSize(subnet: string, addressPrefix: string): void {
+  const length = prefixLength(addressPrefix);
+  if (length >= 24 && length <= 27) return;
+  throw badRequest(
+    'SubnetSizeInvalid',
+    `Subnet '${subnet}' (${addressPrefix}) must be between /27 and /24 for a workspace gateway.`,
+  );
+}
+
+function checkDedicated(core: EmulatorCore, gatewayId: string, subnetId: string): void {
+  const user = Object.values(core.state.gateways).find(
+    (gateway) => sameId(gateway.subnetId, subnetId) && !sameId(gateway.id, gatewayId),
+  );
+  if (user === undefined) return;
+  throw badRequest(
+    'SubnetInUse',
+    `Subnet '${subnetId}' is already used by gateway '${user.name}'. A workspace gateway needs a dedicated subnet.`,
+  );
+}

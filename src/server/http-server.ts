@@ -1,0 +1,38 @@
+import restify from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+
+export interface HttpServerOptions {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  /** Answers whether the bot can serve: store and Azure reachable. */
+  ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+}
+
+/** The bot's HTTP face: the Bot Connector endpoint, and health for whoever runs it. */
+export function createHttpServer(options: HttpServerOptions): restify.Server {
+  const server = restify.createServer({ name: 'apim-workspace-bot' });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    await options.adapter.process(req, res, (context) => options.bot.run(context));
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'alive' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const result = await options.ready();
+    res.send(result.ok ? 200 : 503, { status: result.ok ? 'ready' : 'not ready', checks: result.checks });
+  });
+
+  return server;
+}
+
+export function listen(server: restify.Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.url.replace('[::]', host)));
+  });
+}

@@ -1,0 +1,76 @@
+/** Table shapes shared by SQLite and PostgreSQL. Timestamps are ISO-8601 text, JSON is text. */
+import type { Generated } from 'kysely';
+
+export interface RequestsTable {
+  id: string;
+  version: number;
+  state: string;
+  requester_id: string;
+  requester_name: string;
+  spec: string;
+  created_at: string;
+  updated_at: string;
+  decided_by: string | null;
+  decision_reason: string | null;
+  outcome: string | null;
+  failure: string | null;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  request_id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  conversation_id: string | null;
+  reason: string | null;
+  accepted: number;
+}
+
+export interface StepsTable {
+  request_id: string;
+  step: string;
+  status: string;
+  resume_token: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  detail: string | null;
+  attempts: number;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  request_id: string;
+  payload: string;
+  due_at: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  done_at: string | null;
+}
+
+export interface ConversationsTable {
+  key: string;
+  reference: string;
+  updated_at: string;
+}
+
+export interface CardPostsTable {
+  request_id: string;
+  role: string;
+  conversation_key: string;
+  activity_id: string;
+}
+
+export interface Database {
+  requests: RequestsTable;
+  audit_events: AuditTable;
+  provisioning_steps: StepsTable;
+  jobs: JobsTable;
+  conversations: ConversationsTable;
+  card_posts: CardPostsTable;
+}
