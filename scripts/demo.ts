@@ -4,9 +4,9 @@
  * creation shortened to seconds) unless one already answers on PORT.
  */
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { readEmulatorLog } from '../src/local-teams/emulator-log';
 import { isUp, startBotProcess, type BotProcess } from '../src/local-teams/bot-process';
 import { playJourney } from '../src/local-teams/journey';
 import { LocalConnector } from '../src/local-teams/local-connector';
@@ -51,13 +51,12 @@ async function main(): Promise<number> {
 
 /** What the bot sent to Azure Resource Manager for this request, from the emulator's request log. */
 async function printArmLog(dataDir: string, workspaceName: string, gatewayName: string): Promise<void> {
-  const ca = readCa(dataDir);
-  if (!ca) {
-    say('(The ARM emulator\'s request log is not readable from here: its certificate was not found.)');
+  const entries = await readEmulatorLog(dataDir, armPort);
+  if (!entries) {
+    say("(The ARM emulator's request log is not readable from here: its certificate was not found.)");
     return;
   }
-  const entries = (await getJson(`https://127.0.0.1:${armPort}/_emulator/requests`, ca)) as { method: string; path: string; status: number; at: string }[];
-  const mine = entries.filter((e) => e.path.includes(workspaceName) || e.path.includes(gatewayName) || e.path.includes('operationresults'));
+  const mine = entries.filter((e) => e.path.includes(workspaceName) || e.path.includes(gatewayName));
   say(`Azure Resource Manager calls for this request (emulator request log, ${mine.length} entries):`);
   for (const e of mine) say(`  ${e.at.slice(11, 19)} ${e.method.padEnd(6)} ${e.status} ${shorten(e.path)}`);
 }
@@ -65,29 +64,6 @@ async function printArmLog(dataDir: string, workspaceName: string, gatewayName: 
 /** Paths without the subscription and resource group prefix, which are the same on every line. */
 function shorten(resourcePath: string): string {
   return resourcePath.replace(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\//, '…/');
-}
-
-function readCa(dataDir: string): string | undefined {
-  const file = path.join(dataDir, 'arm-emulator', 'emulator-cert.pem');
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-}
-
-function getJson(url: string, ca: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { ca }, (response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        response.on('end', () => {
-          try {
-            resolve(JSON.parse(body));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      })
-      .on('error', reject);
-  });
 }
 
 main().then((code) => process.exit(code));

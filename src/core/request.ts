@@ -1,3 +1,5 @@
+import type { GatewayRole, ServiceRole, WorkspaceRole } from './roles';
+
 /**
  * The workspace request: what an API team asked for and where it stands.
  * Plain data, shared by every layer; nothing here talks to Teams, Azure or a database.
@@ -31,10 +33,38 @@ export interface WorkspaceSpec {
   description: string;
 }
 
+export type PrincipalType = 'User' | 'Group';
+
+/** A workspace member: one service-scoped and one workspace-scoped role, as the APIM how-to asks. */
+export interface Member {
+  /** Entra object id of the user or group. */
+  principalId: string;
+  principalType: PrincipalType;
+  displayName: string;
+  serviceRole: ServiceRole;
+  workspaceRole: WorkspaceRole;
+}
+
+/** Someone who manages the gateway resource itself. */
+export interface GatewayManager {
+  principalId: string;
+  principalType: PrincipalType;
+  displayName: string;
+  role: GatewayRole;
+}
+
+export interface DiagnosticsSpec {
+  /** Log Analytics workspace resource id for gateway logs; empty means the service's current one. */
+  logAnalyticsWorkspaceId: string;
+}
+
 /** Everything that will be created, as approved. */
 export interface RequestSpec {
   workspace: WorkspaceSpec;
   gateway: GatewayChoice;
+  members: Member[];
+  gatewayManagers: GatewayManager[];
+  diagnostics: DiagnosticsSpec;
 }
 
 export interface Person {

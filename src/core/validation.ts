@@ -44,7 +44,9 @@ export function validateRequestForm(form: RequestForm, inventory: InventorySnaps
   const gateway = checkGateway(form, inventory, errors);
 
   if (Object.keys(errors).length > 0 || !gateway) return { ok: false, errors };
-  return { ok: true, spec: { workspace, gateway } };
+  // TODO(intake): members, gateway managers and the Log Analytics workspace come from the form
+  // once it offers them; until then the request grants no roles and uses the default destination.
+  return { ok: true, spec: { workspace, gateway, members: [], gatewayManagers: [], diagnostics: { logAnalyticsWorkspaceId: '' } } };
 }
 
 function checkWorkspace(

@@ -24,6 +24,9 @@ describe('request form validation', () => {
       spec: {
         workspace: { displayName: 'Payments', name: 'payments', description: 'Payment APIs' },
         gateway: { kind: 'new', name: 'gw-payments', units: 2, network: 'public' },
+        members: [],
+        gatewayManagers: [],
+        diagnostics: { logAnalyticsWorkspaceId: '' },
       },
     });
   });

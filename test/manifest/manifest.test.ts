@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
-import { COMMANDS as PLACEHOLDER_COMMANDS, type KnownCommand } from '../support/known-commands';
+import { COMMANDS } from '../../src/adapters/teams/commands';
 import { decodePng, readPngHeader } from '../support/png';
 import { readSharedJson } from '../support/shared-reference';
 
 const MANIFEST_DIR = path.resolve(__dirname, '../../manifest');
-const BOT_COMMANDS_MODULE = path.resolve(__dirname, '../../src/adapters/teams/commands.ts');
 const PLACEHOLDER_BOT_ID = '00000000-0000-0000-0000-000000000000';
 
 interface CommandList {
@@ -30,11 +29,8 @@ const manifest = JSON.parse(
 ) as Manifest;
 const bot = manifest.bots[0];
 
-/** The bot's own command table once it exists, so the menu and the router cannot drift. */
-function knownCommands(): ReadonlyArray<KnownCommand> {
-  if (!fs.existsSync(BOT_COMMANDS_MODULE)) return PLACEHOLDER_COMMANDS;
-  const { COMMANDS } = require(BOT_COMMANDS_MODULE) as { COMMANDS?: ReadonlyArray<KnownCommand> };
-  if (!Array.isArray(COMMANDS)) throw new Error(`${BOT_COMMANDS_MODULE} must export COMMANDS`);
+/** The bot's own command table, so the menu and the router cannot drift. */
+function knownCommands(): ReadonlyArray<{ name: string; description: string }> {
   return COMMANDS;
 }
 
