@@ -3,6 +3,7 @@
  * Azure SDK; errors come back as `AzureError` so the core can decide whether to wait or to fail.
  */
 import type { NetworkMode, WorkspaceSpec } from './request';
+import type { RoleGrant } from './role-grants';
 
 /** A long-running operation in progress. `token` is enough to resume it after a restart. */
 export interface OperationState {
@@ -10,6 +11,8 @@ export interface OperationState {
   token: string;
   /** Seconds Azure asked us to wait before the next poll, when it said so. */
   retryAfterSeconds?: number;
+  /** What the finished resource reports that people need, such as the runtime hostname. */
+  detail?: string;
 }
 
 export interface NewGateway {
@@ -20,6 +23,8 @@ export interface NewGateway {
 }
 
 export interface AzureProvisioner {
+  /** The workspace's resource id when it exists. */
+  findWorkspace(name: string): Promise<{ resourceId: string } | undefined>;
   ensureWorkspace(workspace: WorkspaceSpec): Promise<{ resourceId: string }>;
   gatewayExists(name: string): Promise<boolean>;
   beginGateway(gateway: NewGateway): Promise<OperationState>;
@@ -27,10 +32,19 @@ export interface AzureProvisioner {
   /** Throws a non-retryable AzureError when the gateway can no longer take the workspace. */
   checkExistingGateway(name: string, workspaceName: string): Promise<void>;
   associationExists(gatewayName: string, connectionName: string): Promise<boolean>;
+  /** When done, `detail` is the workspace's runtime hostname on the gateway. */
   beginAssociation(gatewayName: string, connectionName: string, workspaceName: string): Promise<OperationState>;
   resumeAssociation(gatewayName: string, connectionName: string, token: string): Promise<OperationState>;
-  /** The runtime hostname of the workspace on the gateway, once the association is ready. */
-  runtimeHostname(gatewayName: string, connectionName: string): Promise<string>;
+  /** Grants one role under a deterministic assignment name; an existing assignment counts as done. */
+  assignRole(grant: RoleGrant): Promise<void>;
+  roleAssignmentExists(grant: RoleGrant): Promise<boolean>;
+  /**
+   * Makes sure the APIM service sends gateway logs to a Log Analytics workspace: `preferred` when
+   * given, else the one the service already uses, else `fallback`. Returns the destination.
+   */
+  ensureServiceGatewayLogs(preferred: string | undefined, fallback: string | undefined): Promise<string>;
+  /** Sends the workspace's `GatewayLogs` to `destination`; `checkFirst` reads before writing. */
+  ensureWorkspaceGatewayLogs(workspaceName: string, destination: string, checkFirst: boolean): Promise<void>;
   portalUrl(workspaceName: string): string;
 }
 
@@ -48,5 +62,5 @@ export class AzureError extends Error {
   }
 }
 
-/** Tracks an operation by reading the resource, used when a PUT's response was lost. */
+/** Tracks an operation by reading the resource, used when a PUT's response or its operation was lost. */
 export const TRACK_BY_READING = 'read-resource';

@@ -2,6 +2,7 @@ import { backoffMs, type JobHandler } from './job-runner';
 import type { Logger } from './logger';
 import { DeliveryError, type NoticeKind, type NoticeTarget, type Notifier } from './notices';
 import type { Clock, RequestStore } from './ports';
+import { BOT_ACTOR } from './provisioning';
 
 interface DeliveryDeps {
   store: RequestStore;
@@ -10,7 +11,11 @@ interface DeliveryDeps {
   log: Logger;
 }
 
-/** Delivers one notice from the outbox; transient failures come back later, final ones are logged. */
+/**
+ * Delivers one notice from the outbox. Throttling and server errors come back later (never
+ * sooner than Retry-After); a target the bot can no longer reach is given up, logged and audited,
+ * and the other targets, being their own jobs, are delivered all the same.
+ */
 export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): JobHandler {
   return async (job) => {
     const request = await store.getRequest(job.requestId);
@@ -22,7 +27,8 @@ export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): 
     try {
       const result = await notifier.deliver(request, target, notice);
       if (result === 'delivered') noticeLog.info({}, 'notice delivered');
-      else noticeLog.warn({ result }, 'notice not delivered: the conversation is unknown or unreachable');
+      else if (result === 'no_conversation') noticeLog.info({}, 'notice not sent: no conversation is known for this target');
+      else await markUnreachable();
       return { done: true };
     } catch (error) {
       if (!(error instanceof DeliveryError) || !error.retryable) throw error;
@@ -30,11 +36,25 @@ export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): 
       noticeLog.warn({ err: error.message, waitMs }, 'notice delivery will be retried');
       return { done: false, runAt: new Date(clock.now().getTime() + waitMs) };
     }
+
+    async function markUnreachable(): Promise<void> {
+      noticeLog.warn({}, 'notice not delivered: the bot can no longer reach this conversation (removed or deleted)');
+      await store.appendAudit({
+        requestId: job.requestId,
+        at: clock.now().toISOString(),
+        actor: BOT_ACTOR,
+        action: `notify ${target}`,
+        fromState: null,
+        toState: null,
+        reason: `${notice} notice undeliverable: conversation unreachable`,
+        accepted: false,
+      });
+    }
   };
 }
 
 /** Refreshes the cards already posted for a request; best effort, retried a few times. */
-export function refreshHandler({ store, notifier, clock }: DeliveryDeps): JobHandler {
+export function refreshHandler({ store, notifier, clock, log }: DeliveryDeps): JobHandler {
   return async (job) => {
     const request = await store.getRequest(job.requestId);
     if (!request) return { done: true };
@@ -42,8 +62,13 @@ export function refreshHandler({ store, notifier, clock }: DeliveryDeps): JobHan
       await notifier.refreshCards(request);
       return { done: true };
     } catch (error) {
-      if (job.attempts >= 5) throw error;
-      return { done: false, runAt: new Date(clock.now().getTime() + backoffMs(job.attempts)) };
+      if (job.attempts >= 5) {
+        // A later refresh shows the same truth, so a card that stays unreachable is let go.
+        log.warn({ requestId: request.id, err: error }, 'cards not refreshed after several tries; giving up on this refresh');
+        return { done: true };
+      }
+      const retryAfter = error instanceof DeliveryError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+      return { done: false, runAt: new Date(clock.now().getTime() + Math.max(backoffMs(job.attempts), retryAfter)) };
     }
   };
 }

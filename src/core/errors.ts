@@ -8,6 +8,8 @@ export type DomainErrorCode =
   | 'not_an_approver'
   | 'own_request'
   | 'already_decided'
+  | 'already_counted'
+  | 'not_requester'
   | 'stale_card'
   | 'invalid_transition'
   | 'invalid_request'

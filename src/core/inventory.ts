@@ -29,12 +29,23 @@ export interface UnitRange {
   max: number;
 }
 
+/** A Log Analytics workspace that can receive the gateway logs. */
+export interface LogAnalyticsOption {
+  id: string;
+  name: string;
+  location: string;
+}
+
 export interface AzureInventory {
   serviceLocation(): Promise<string>;
   listGateways(): Promise<GatewayOption[]>;
   listWorkspaceNames(): Promise<string[]>;
   listSubnets(): Promise<SubnetOption[]>;
   unitRange(): Promise<UnitRange>;
+  /** Log Analytics workspaces the logs can go to, including the service's current destination. */
+  listLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]>;
+  /** Where the service-level diagnostic setting sends gateway logs today; '' when nowhere. */
+  serviceLogDestination(): Promise<string>;
 }
 
 /** A snapshot of the inventory, taken once per form so that validation stays pure. */
@@ -44,17 +55,23 @@ export interface InventorySnapshot {
   workspaceNames: string[];
   subnets: SubnetOption[];
   units: UnitRange;
+  logAnalyticsWorkspaces: LogAnalyticsOption[];
+  /** Resource id of the Log Analytics workspace the service already logs to; '' when none. */
+  serviceLogDestination: string;
 }
 
 export async function takeSnapshot(inventory: AzureInventory): Promise<InventorySnapshot> {
-  const [location, gateways, workspaceNames, subnets, units] = await Promise.all([
-    inventory.serviceLocation(),
-    inventory.listGateways(),
-    inventory.listWorkspaceNames(),
-    inventory.listSubnets(),
-    inventory.unitRange(),
-  ]);
-  return { location, gateways, workspaceNames, subnets, units };
+  const [location, gateways, workspaceNames, subnets, units, logAnalyticsWorkspaces, serviceLogDestination] =
+    await Promise.all([
+      inventory.serviceLocation(),
+      inventory.listGateways(),
+      inventory.listWorkspaceNames(),
+      inventory.listSubnets(),
+      inventory.unitRange(),
+      inventory.listLogAnalyticsWorkspaces(),
+      inventory.serviceLogDestination(),
+    ]);
+  return { location, gateways, workspaceNames, subnets, units, logAnalyticsWorkspaces, serviceLogDestination };
 }
 
 /** Only gateways created after this date can host several workspaces. */

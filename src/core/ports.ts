@@ -22,9 +22,22 @@ export interface AuditEvent {
   reason?: string;
   /** False when the action was refused and changed nothing. */
   accepted: boolean;
+  /** Position in the append-only trail, set by the store. */
+  seq?: number;
 }
 
-export type JobKind = 'provision' | 'deliver' | 'refresh_cards';
+/** One approver's approval of one submission of a request (the version it was submitted at). */
+export interface Approval {
+  requestId: string;
+  requestVersion: number;
+  approver: Person;
+  at: string;
+}
+
+/** What became of recording a partial approval: counted, already counted, or the request moved on. */
+export type ApprovalOutcome = 'recorded' | 'duplicate' | 'stale';
+
+export type JobKind = 'provision' | 'deliver' | 'refresh_cards' | 'remind_approvers' | 'expire_request';
 
 export interface Job {
   /** Deterministic where a job must happen once (for example `deliver:<request>:<target>:<notice>`). */
@@ -44,6 +57,8 @@ export interface TransitionRecord {
   audit: AuditEvent;
   jobs: NewJob[];
   expectedVersion: number;
+  /** The approval that completed the decision, saved with it. */
+  approval?: Approval;
 }
 
 export type StepStatus = 'pending' | 'starting' | 'running' | 'done' | 'failed';
@@ -59,8 +74,8 @@ export interface StepProgress {
   attempts: number;
 }
 
-/** Where a conversation reference is kept: the approvals channel, or a person's chat. */
-export type ConversationKey = 'approvals' | `user:${string}` | `conversation:${string}`;
+/** Where a conversation reference is kept: the approvals or announcements channel, or a person's chat. */
+export type ConversationKey = 'approvals' | 'announcements' | `user:${string}` | `conversation:${string}`;
 
 export interface CardPost {
   requestId: string;
@@ -71,7 +86,9 @@ export interface CardPost {
 }
 
 export interface RequestStore {
-  createRequest(request: WorkspaceRequest, audit: AuditEvent, jobs: NewJob[]): Promise<void>;
+  /** `origin` names the card it came from; a second request from the same origin is refused. */
+  createRequest(request: WorkspaceRequest, audit: AuditEvent, jobs: NewJob[], origin?: string): Promise<void>;
+  findRequestByOrigin(origin: string): Promise<WorkspaceRequest | undefined>;
   getRequest(id: string): Promise<WorkspaceRequest | undefined>;
   listRequests(filter: { requesterId?: string; states?: RequestState[] }): Promise<WorkspaceRequest[]>;
   /** Saves the transition and its audit event and jobs atomically; false when the version moved on. */
@@ -79,7 +96,15 @@ export interface RequestStore {
   /** Saves a change that is not a transition (an outcome, a failure) under compare-and-set. */
   updateRequest(request: WorkspaceRequest, expectedVersion: number): Promise<boolean>;
   appendAudit(event: AuditEvent): Promise<void>;
-  listAudit(requestId: string): Promise<AuditEvent[]>;
+  /** The audit trail of one request, or of all requests, oldest first. */
+  listAudit(requestId?: string): Promise<AuditEvent[]>;
+  /**
+   * Saves a partial approval with its audit event and jobs, if the request is still at
+   * `expectedVersion`; one person's approval of one submission is kept once.
+   */
+  recordApproval(record: { approval: Approval; audit: AuditEvent; jobs: NewJob[]; expectedVersion: number }): Promise<ApprovalOutcome>;
+  /** Approvals of one submission (by the version it was submitted at), or of all, oldest first. */
+  listApprovals(requestId: string, requestVersion?: number): Promise<Approval[]>;
 
   getSteps(requestId: string): Promise<StepProgress[]>;
   saveStep(step: StepProgress): Promise<void>;

@@ -1,23 +1,30 @@
 import { AzureError, TRACK_BY_READING, type AzureProvisioner, type OperationState } from './azure';
+import { DomainError } from './errors';
 import { backoffMs, type JobOutcome } from './job-runner';
 import type { Logger } from './logger';
 import { connectionNameFor } from './naming';
+import { progressRefreshJob } from './notices';
 import type { Clock, Job, RequestStore, StepProgress } from './ports';
 import type { RequestService } from './request-service';
 import type { Person, WorkspaceRequest } from './request';
+import { roleGrantsFor } from './role-grants';
 
 /** The steps of provisioning, in order. Each is idempotent and saved when done. */
-export const PLAN = ['workspace', 'gateway', 'association'] as const;
+export const PLAN = ['workspace', 'gateway', 'association', 'roles', 'diagnostics'] as const;
 export type StepName = (typeof PLAN)[number];
 
 export const STEP_LABELS: Record<StepName, string> = {
   workspace: 'Workspace',
   gateway: 'Gateway',
   association: 'Workspace linked to the gateway',
+  roles: 'Role assignments',
+  diagnostics: 'Gateway logs to Log Analytics',
 };
 
 /** The bot itself, as it appears in the audit trail when it acts. */
 export const BOT_ACTOR: Person = { id: 'apim-workspace-bot', name: 'APIM workspace bot' };
+
+const MINUTE = 60_000;
 
 export interface ProvisioningOptions {
   store: RequestStore;
@@ -25,18 +32,44 @@ export interface ProvisioningOptions {
   requests: RequestService;
   clock: Clock;
   log: Logger;
-  /** Wait between polls of a long-running operation when Azure does not say. */
+  /** First wait between polls of a long-running operation when Azure does not ask for longer. */
   pollIntervalMs: number;
+  /** After this long in `provisioning` the request becomes `still_provisioning`. */
+  budgetMs: number;
+  /** While an operation runs, cards are refreshed at most once per this interval. */
+  progressUpdateMs: number;
+  /** Log Analytics workspace for gateway logs when neither the request nor the service names one. */
+  defaultLogAnalyticsWorkspaceId?: string;
+  /** The longest wait between polls within the budget. */
+  maxPollMs?: number;
+  /** The wait between polls once the budget is spent. */
+  slowPollMs?: number;
+  /** How long a principal Entra does not know yet is waited for (directory replication). */
+  principalReplicationMs?: number;
 }
 
 type StepResult = { finished: true; detail?: string } | { finished: false; token: string; retryAfterSeconds?: number };
 
+/** Why a step waits: for a running operation to move on, or to try again after an error. */
+interface Wait {
+  ms: number;
+}
+
 /**
  * Runs one provisioning job: carries the request through the plan as far as it can go now,
- * saving progress after every step, and says when to come back.
+ * saving progress after every step, and says when to come back. Waiting is always a job due
+ * later in the store, never a timer in memory.
  */
 export class ProvisioningEngine {
-  constructor(private readonly options: ProvisioningOptions) {}
+  private readonly maxPollMs: number;
+  private readonly slowPollMs: number;
+  private readonly replicationMs: number;
+
+  constructor(private readonly options: ProvisioningOptions) {
+    this.maxPollMs = options.maxPollMs ?? 6 * MINUTE;
+    this.slowPollMs = options.slowPollMs ?? 15 * MINUTE;
+    this.replicationMs = options.principalReplicationMs ?? 10 * MINUTE;
+  }
 
   async run(job: Job): Promise<JobOutcome> {
     const { store, requests } = this.options;
@@ -55,71 +88,120 @@ export class ProvisioningEngine {
       // A failed step starts afresh on retry: its operation ended, so there is nothing to resume.
       const progress = saved && saved.status !== 'failed' ? saved : newStep(request.id, name);
 
-      const outcome = await this.advance(request, progress);
-      if (outcome) return outcome;
+      const wait = await this.advance(request, progress);
+      if (wait === 'failed') return { done: true };
+      if (wait) return this.comeBack(request, wait);
     }
     await this.complete(request);
     return { done: true };
   }
 
-  /** Moves one step forward; returns when to come back, or undefined once the step is done. */
-  private async advance(request: WorkspaceRequest, progress: StepProgress): Promise<JobOutcome | undefined> {
+  /**
+   * Moves one step forward: undefined once it is done, 'failed' when it failed, otherwise how
+   * long to wait before the next look.
+   */
+  private async advance(request: WorkspaceRequest, progress: StepProgress): Promise<Wait | 'failed' | undefined> {
     const log = this.options.log.child({ requestId: request.id, step: progress.step });
-    const now = this.options.clock.now();
+    const now = this.now();
+    if (progress.status === 'pending') await this.refreshCards(request, progress.step);
+    const current = { ...progress };
+
     try {
-      const result = await this.execute(request, progress);
+      const result = await this.execute(request, current);
       if (result.finished) {
-        await this.save({ ...progress, status: 'done', finishedAt: now.toISOString(), detail: result.detail ?? progress.detail });
+        await this.save(current, { status: 'done', finishedAt: now.toISOString(), detail: result.detail ?? current.detail, attempts: 0 });
         log.info({}, 'provisioning step done');
         return undefined;
       }
-      await this.save({ ...progress, status: 'running', resumeToken: result.token, startedAt: progress.startedAt ?? now.toISOString() });
-      const waitMs = Math.max(this.options.pollIntervalMs, (result.retryAfterSeconds ?? 0) * 1000);
-      return { done: false, runAt: new Date(now.getTime() + waitMs) };
+      const startedAt = current.startedAt ?? now.toISOString();
+      await this.save(current, { status: 'running', resumeToken: result.token, startedAt, attempts: 0 });
+      await this.refreshProgress(request, current);
+      return { ms: this.pollDelay(request, current, result.retryAfterSeconds) };
     } catch (error) {
-      if (error instanceof AzureError && error.retryable) {
-        const waitMs = Math.max(backoffMs(progress.attempts), (error.retryAfterSeconds ?? 0) * 1000);
-        log.warn({ code: error.code, status: error.status, waitMs }, 'Azure asked us to wait; retrying the step');
-        await this.save({ ...progress, attempts: progress.attempts + 1 });
-        return { done: false, runAt: new Date(now.getTime() + waitMs) };
+      const waitMs = this.retryDelay(current, error);
+      if (waitMs === undefined) {
+        await this.failStep(request, current, error);
+        return 'failed';
       }
-      await this.failStep(request, progress, error);
-      return { done: true };
+      log.warn({ err: error instanceof Error ? error.message : String(error), waitMs }, 'provisioning step will be tried again');
+      await this.save(current, { attempts: current.attempts + 1 });
+      return { ms: waitMs };
     }
   }
 
   private async execute(request: WorkspaceRequest, progress: StepProgress): Promise<StepResult> {
-    const { spec } = request;
-    const azure = this.options.azure;
-    const step = progress.step as StepName;
-
-    if (step === 'workspace') {
-      const { resourceId } = await azure.ensureWorkspace(spec.workspace);
-      return { finished: true, detail: resourceId };
+    switch (progress.step as StepName) {
+      case 'workspace':
+        return this.workspace(request, progress);
+      case 'gateway':
+        return this.gateway(request, progress);
+      case 'association':
+        return this.association(request, progress);
+      case 'roles':
+        return this.roles(request, progress);
+      case 'diagnostics':
+        return this.diagnostics(request, progress);
     }
+  }
 
-    if (step === 'gateway') {
-      const gateway = spec.gateway;
-      if (gateway.kind === 'existing') {
-        await azure.checkExistingGateway(gateway.name, spec.workspace.name);
-        return { finished: true };
-      }
-      return this.longRunning(progress, {
-        exists: () => azure.gatewayExists(gateway.name),
-        begin: () => azure.beginGateway(gateway),
-        resume: (token) => azure.resumeGateway(gateway.name, token),
-      });
+  private async workspace(request: WorkspaceRequest, progress: StepProgress): Promise<StepResult> {
+    const { azure } = this.options;
+    const workspace = request.spec.workspace;
+    // Found `starting`: a crash may have lost the PUT's answer, so look before sending it again.
+    const found = progress.status === 'starting' ? await azure.findWorkspace(workspace.name) : undefined;
+    if (found) return { finished: true, detail: found.resourceId };
+
+    await this.markStarting(progress);
+    const { resourceId } = await azure.ensureWorkspace(workspace);
+    return { finished: true, detail: resourceId };
+  }
+
+  private async gateway(request: WorkspaceRequest, progress: StepProgress): Promise<StepResult> {
+    const { azure } = this.options;
+    const { gateway, workspace } = request.spec;
+    if (gateway.kind === 'existing') {
+      await azure.checkExistingGateway(gateway.name, workspace.name);
+      return { finished: true };
     }
-
-    const connection = connectionNameFor(spec.workspace.name);
-    const gatewayName = spec.gateway.name;
-    const result = await this.longRunning(progress, {
-      exists: () => azure.associationExists(gatewayName, connection),
-      begin: () => azure.beginAssociation(gatewayName, connection, spec.workspace.name),
-      resume: (token) => azure.resumeAssociation(gatewayName, connection, token),
+    return this.longRunning(progress, {
+      exists: () => azure.gatewayExists(gateway.name),
+      begin: () => azure.beginGateway(gateway),
+      resume: (token) => azure.resumeGateway(gateway.name, token),
     });
-    if (!result.finished) return result;
-    return { finished: true, detail: await azure.runtimeHostname(gatewayName, connection) };
+  }
+
+  private async association(request: WorkspaceRequest, progress: StepProgress): Promise<StepResult> {
+    const { azure } = this.options;
+    const { gateway, workspace } = request.spec;
+    const connection = connectionNameFor(workspace.name);
+    return this.longRunning(progress, {
+      exists: () => azure.associationExists(gateway.name, connection),
+      begin: () => azure.beginAssociation(gateway.name, connection, workspace.name),
+      resume: (token) => azure.resumeAssociation(gateway.name, connection, token),
+    });
+  }
+
+  /** Every grant under its deterministic name; after a crash each is read before it is sent again. */
+  private async roles(request: WorkspaceRequest, progress: StepProgress): Promise<StepResult> {
+    const { azure } = this.options;
+    const grants = roleGrantsFor(request.spec);
+    const checkFirst = progress.status === 'starting';
+    await this.markStarting(progress);
+    for (const grant of grants) {
+      if (checkFirst && (await azure.roleAssignmentExists(grant))) continue;
+      await azure.assignRole(grant);
+    }
+    return { finished: true, detail: `${grants.length} role assignments` };
+  }
+
+  private async diagnostics(request: WorkspaceRequest, progress: StepProgress): Promise<StepResult> {
+    const { azure, defaultLogAnalyticsWorkspaceId } = this.options;
+    const checkFirst = progress.status === 'starting';
+    await this.markStarting(progress);
+    const requested = request.spec.diagnostics.logAnalyticsWorkspaceId || undefined;
+    const destination = await azure.ensureServiceGatewayLogs(requested, defaultLogAnalyticsWorkspaceId || undefined);
+    await azure.ensureWorkspaceGatewayLogs(request.spec.workspace.name, destination, checkFirst);
+    return { finished: true, detail: destination };
   }
 
   /**
@@ -140,11 +222,68 @@ export class ProvisioningEngine {
     } else if (progress.status === 'starting' && (await operation.exists())) {
       state = await operation.resume(TRACK_BY_READING);
     } else {
-      await this.save({ ...progress, status: 'starting', startedAt: this.options.clock.now().toISOString() });
+      await this.markStarting(progress);
       state = await operation.begin();
     }
-    if (state.done) return { finished: true };
+    if (state.done) return { finished: true, detail: state.detail };
     return { finished: false, token: state.token, retryAfterSeconds: state.retryAfterSeconds };
+  }
+
+  /**
+   * How long until the next poll: never sooner than Azure's Retry-After; otherwise half the time
+   * the operation has run so far, from the poll interval up to a few minutes, and a slow pace
+   * once the budget is spent.
+   */
+  private pollDelay(request: WorkspaceRequest, progress: StepProgress, retryAfterSeconds?: number): number {
+    const { pollIntervalMs } = this.options;
+    const elapsed = this.now().getTime() - new Date(progress.startedAt ?? this.now()).getTime();
+    const own =
+      request.state === 'still_provisioning'
+        ? this.slowPollMs
+        : Math.max(pollIntervalMs, Math.min(this.maxPollMs, elapsed / 2));
+    return Math.max(own, (retryAfterSeconds ?? 0) * 1000);
+  }
+
+  /** How long to wait before trying a step again after `error`, or undefined when it must fail. */
+  private retryDelay(progress: StepProgress, error: unknown): number | undefined {
+    if (!(error instanceof AzureError)) return undefined;
+    const backoff = backoffMs(progress.attempts);
+    if (error.retryable) return Math.max(backoff, (error.retryAfterSeconds ?? 0) * 1000);
+
+    // Entra ID replicates new users and groups for a few minutes; ARM may not know them yet.
+    if (error.code === 'PrincipalNotFound') {
+      const since = new Date(progress.startedAt ?? this.now()).getTime();
+      if (this.now().getTime() - since < this.replicationMs) return backoff;
+    }
+    return undefined;
+  }
+
+  /**
+   * Comes back after `wait`. Past the budget the request becomes `still_provisioning` and people
+   * are told (with the transition's notices); within it, the job wakes up at the latest when the
+   * budget ends. Either way the operation is only polled again, never sent again.
+   */
+  private async comeBack(request: WorkspaceRequest, wait: Wait): Promise<JobOutcome> {
+    const now = this.now().getTime();
+    let waitMs = wait.ms;
+    if (request.state === 'provisioning') {
+      const deadline = (await this.provisioningSince(request)) + this.options.budgetMs;
+      if (now >= deadline) {
+        this.options.log.warn({ requestId: request.id }, 'provisioning budget spent; tracking goes on at a slow pace');
+        await this.options.requests.transition(request, 'budget_exceeded', { actor: BOT_ACTOR });
+        waitMs = Math.max(waitMs, this.slowPollMs);
+      } else {
+        waitMs = Math.min(waitMs, deadline - now);
+      }
+    }
+    return { done: false, runAt: new Date(now + waitMs) };
+  }
+
+  /** When the request last entered `provisioning` (approval or an approver's retry). */
+  private async provisioningSince(request: WorkspaceRequest): Promise<number> {
+    const trail = await this.options.store.listAudit(request.id);
+    const entered = trail.filter((e) => e.accepted && e.toState === 'provisioning').pop();
+    return new Date(entered?.at ?? request.updatedAt).getTime();
   }
 
   private async complete(request: WorkspaceRequest): Promise<void> {
@@ -160,19 +299,52 @@ export class ProvisioningEngine {
   }
 
   private async failStep(request: WorkspaceRequest, progress: StepProgress, error: unknown): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
-    const now = this.options.clock.now().toISOString();
-    this.options.log.error({ requestId: request.id, step: progress.step, err: error }, 'provisioning step failed');
-    await this.save({ ...progress, status: 'failed', finishedAt: now, detail: message });
+    const message = messageForPeople(error);
+    const now = this.now().toISOString();
+    this.options.log.error({ requestId: request.id, step: progress.step, err: error }, 'provisioning step failed; approvers can retry it');
+    await this.save(progress, { status: 'failed', finishedAt: now, detail: message });
     const failure = { step: progress.step, message };
     await this.options.requests.transition(request, 'fail', { actor: BOT_ACTOR }, { failure });
   }
 
-  private save(progress: StepProgress): Promise<void> {
-    return this.options.store.saveStep(progress);
+  /** One card refresh when a step starts: the step before it is then shown done. */
+  private async refreshCards(request: WorkspaceRequest, step: string): Promise<void> {
+    await this.options.store.scheduleJobs([progressRefreshJob(request, step, this.now().toISOString())]);
+  }
+
+  /** While an operation runs, one card refresh per progress interval, so the elapsed time moves. */
+  private async refreshProgress(request: WorkspaceRequest, progress: StepProgress): Promise<void> {
+    const elapsed = this.now().getTime() - new Date(progress.startedAt ?? this.now()).getTime();
+    const interval = Math.floor(elapsed / Math.max(MINUTE / 60, this.options.progressUpdateMs));
+    if (interval < 1) return;
+    await this.options.store.scheduleJobs([progressRefreshJob(request, `${progress.step}:${interval}`, this.now().toISOString())]);
+  }
+
+  private async markStarting(progress: StepProgress): Promise<void> {
+    await this.save(progress, { status: 'starting', startedAt: progress.startedAt ?? this.now().toISOString() });
+  }
+
+  /** Saves `changes` and keeps `progress` in step with what is saved. */
+  private async save(progress: StepProgress, changes: Partial<StepProgress>): Promise<void> {
+    Object.assign(progress, changes);
+    await this.options.store.saveStep(progress);
+  }
+
+  private now(): Date {
+    return this.options.clock.now();
   }
 }
 
 function newStep(requestId: string, step: StepName): StepProgress {
   return { requestId, step, status: 'pending', attempts: 0 };
+}
+
+/** Azure's own words, with its error code so people can look it up; our refusals as they are. */
+function messageForPeople(error: unknown): string {
+  if (error instanceof AzureError) {
+    const status = error.status ? `, HTTP ${error.status}` : '';
+    return `${error.message} (Azure: ${error.code}${status})`;
+  }
+  if (error instanceof DomainError) return error.message;
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

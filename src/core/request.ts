@@ -94,6 +94,8 @@ export interface WorkspaceRequest {
   requester: Person;
   createdAt: string;
   updatedAt: string;
+  /** When the request last went to approval; expiry and reminders count from here. */
+  submittedAt?: string;
   decidedBy?: Person;
   decisionReason?: string;
   outcome?: ProvisioningOutcome;

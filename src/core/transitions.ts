@@ -6,6 +6,7 @@ export type RequestEvent =
   | 'submit'
   | 'approve'
   | 'reject'
+  | 'request_changes'
   | 'cancel'
   | 'expire'
   | 'start_provisioning'
@@ -19,6 +20,8 @@ const TRANSITIONS: Record<RequestEvent, { from: RequestState[]; to: RequestState
   submit: { from: ['draft'], to: 'pending_approval' },
   approve: { from: ['pending_approval'], to: 'approved' },
   reject: { from: ['pending_approval'], to: 'rejected' },
+  // The request goes back to its requester as a draft; `submit` sends it for approval again.
+  request_changes: { from: ['pending_approval'], to: 'draft' },
   cancel: { from: ['draft', 'pending_approval'], to: 'cancelled' },
   expire: { from: ['pending_approval'], to: 'expired' },
   start_provisioning: { from: ['approved'], to: 'provisioning' },
@@ -50,6 +53,7 @@ function pastTense(event: RequestEvent): string {
     submit: 'submitted',
     approve: 'approved',
     reject: 'rejected',
+    request_changes: 'sent back for changes',
     cancel: 'cancelled',
     expire: 'expired',
     start_provisioning: 'provisioned',

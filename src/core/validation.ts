@@ -1,21 +1,10 @@
 import type { InventorySnapshot, SubnetOption } from './inventory';
-import type { GatewayChoice, NetworkMode, RequestSpec } from './request';
+import { checkGatewayManagers, checkMembers, type FieldErrors } from './principal-validation';
+import type { DiagnosticsSpec, GatewayChoice, NetworkMode, RequestSpec } from './request';
+import type { RequestForm } from './request-form';
 
-/** The request form as the card sends it: every value is a string the user typed or picked. */
-export interface RequestForm {
-  workspaceDisplayName?: string;
-  workspaceName?: string;
-  workspaceDescription?: string;
-  gatewayMode?: string;
-  gatewayName?: string;
-  gatewayUnits?: string;
-  networkMode?: string;
-  subnetId?: string;
-  existingGateway?: string;
-}
-
-export type FormField = keyof RequestForm;
-export type FieldErrors = Partial<Record<FormField, string>>;
+export type { FieldErrors } from './principal-validation';
+export { formFromSpec, FORM_FIELDS, type FormField, type RequestForm } from './request-form';
 
 export type ValidationResult = { ok: true; spec: RequestSpec } | { ok: false; errors: FieldErrors };
 
@@ -42,11 +31,12 @@ export function validateRequestForm(form: RequestForm, inventory: InventorySnaps
 
   checkWorkspace(workspace, inventory, errors);
   const gateway = checkGateway(form, inventory, errors);
+  const members = checkMembers(form, errors);
+  const gatewayManagers = checkGatewayManagers(form, clean(form.gatewayMode) === 'new', errors);
+  const diagnostics = checkDiagnostics(form, inventory, errors);
 
   if (Object.keys(errors).length > 0 || !gateway) return { ok: false, errors };
-  // TODO(intake): members, gateway managers and the Log Analytics workspace come from the form
-  // once it offers them; until then the request grants no roles and uses the default destination.
-  return { ok: true, spec: { workspace, gateway, members: [], gatewayManagers: [], diagnostics: { logAnalyticsWorkspaceId: '' } } };
+  return { ok: true, spec: { workspace, gateway, members, gatewayManagers, diagnostics } };
 }
 
 function checkWorkspace(
@@ -162,6 +152,22 @@ export function subnetProblem(
   return undefined;
 }
 
+/**
+ * The Log Analytics workspace for gateway logs: one Azure lists, by default the one the service
+ * already logs to. Left empty only when there is none at all, so provisioning creates one.
+ */
+function checkDiagnostics(form: RequestForm, inventory: InventorySnapshot, errors: FieldErrors): DiagnosticsSpec {
+  const chosen = clean(form.logAnalyticsWorkspaceId) || inventory.serviceLogDestination;
+  const known = inventory.logAnalyticsWorkspaces.find((w) => w.id.toLowerCase() === chosen.toLowerCase());
+
+  if (known) return { logAnalyticsWorkspaceId: known.id };
+  if (chosen) errors.logAnalyticsWorkspaceId = 'That Log Analytics workspace was not found; choose one from the list.';
+  else if (inventory.logAnalyticsWorkspaces.length > 0) {
+    errors.logAnalyticsWorkspaceId = 'Choose the Log Analytics workspace that receives the gateway logs.';
+  }
+  return { logAnalyticsWorkspaceId: '' };
+}
+
 function prefixLength(subnet: SubnetOption): number | undefined {
   const match = /\/(\d{1,2})$/.exec(subnet.addressPrefix);
   return match ? Number(match[1]) : undefined;
@@ -175,22 +181,6 @@ function parseUnits(value: string | undefined): number | undefined {
 
 function clean(value: string | undefined): string {
   return typeof value === 'string' ? value.trim() : '';
-}
-
-/** The form values that reproduce a spec, so a card can show it again. */
-export function formFromSpec(spec: RequestSpec): RequestForm {
-  const gateway = spec.gateway;
-  return {
-    workspaceDisplayName: spec.workspace.displayName,
-    workspaceName: spec.workspace.name,
-    workspaceDescription: spec.workspace.description,
-    gatewayMode: gateway.kind,
-    gatewayName: gateway.kind === 'new' ? gateway.name : '',
-    gatewayUnits: gateway.kind === 'new' ? String(gateway.units) : '',
-    networkMode: gateway.kind === 'new' ? gateway.network : '',
-    subnetId: gateway.kind === 'new' ? (gateway.subnetId ?? '') : '',
-    existingGateway: gateway.kind === 'existing' ? gateway.name : '',
-  };
 }
 
 /** A resource name suggested from a display name: lower case, hyphens, Azure-safe. */

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_VERSIONS } from './apiVersions';
 import { ArmError } from './ArmError';
 import type { ArmRequest, ArmResponse } from './armHttp';
-import { headerValue } from './armHttp';
-import { verifyEmulatorToken } from './emulatorCredential';
-import type { InMemoryFaultController } from './FaultController';
+import { errorResponse, headerValue, send } from './armHttp';
+import { authenticate } from './authenticate';
+import type { InMemoryFaultController, ResponseFault } from './FaultController';
 import type { LiveCore } from './LiveCore';
 import { settleOperations } from './operations';
 import type { RouteMatch } from './Router';
@@ -14,9 +13,9 @@ import { ROUTES } from './routes';
 import { requestKindOf, TokenBuckets } from './TokenBuckets';
 
 /** Bodies larger than this are refused; ARM's own limit is 4 MB. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-/** Oldest entries are dropped beyond this, so the state file stays small in long demos. */
-const MAX_LOG_ENTRIES = 20_000;
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Oldest entries are dropped beyond this: the whole log is rewritten with every state write. */
+const MAX_LOG_ENTRIES = 5_000;
 
 export interface IncomingArmCall {
   method: string;
@@ -28,29 +27,8 @@ export interface IncomingArmCall {
 export interface HandlerDependencies {
   core: LiveCore;
   faults: InMemoryFaultController;
-  /** Persists the state: at once when resources changed, soon when only the log grew. */
-  persist(resourcesChanged: boolean): void;
-}
-
-/** Splits a request target without URL(): `//subscriptions/...` would parse as a host. */
-export function splitTarget(target: string): { path: string; query: URLSearchParams } {
-  const queryStart = target.indexOf('?');
-  const rawPath = queryStart < 0 ? target : target.slice(0, queryStart);
-  const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
-  return { path: `/${rawPath.replace(/^\/+/, '')}`, query };
-}
-
-export function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
+  /** Persists the state: before answering when resources changed, soon when only the log grew. */
+  persist(resourcesChanged: boolean): Promise<void>;
 }
 
 function sleep(milliseconds: number): Promise<void> {
@@ -70,11 +48,11 @@ export class ArmRequestHandler {
     const match = matchRoute(ROUTES, call.method, call.path);
     const outcome = this.respond(request, call, match);
     this.record(call, match, outcome.status);
-    this.dependencies.persist(core.takeChanged());
+    await this.dependencies.persist(core.takeChanged());
     send(response, call.method, outcome);
   }
 
-  private respond(request: IncomingMessage, call: IncomingArmCall, match?: RouteMatch): ArmResponse {
+  private respond(request: IncomingMessage, call: IncomingArmCall, match?: RouteMatch) {
     const principal = authenticate(headerValue(request.headers, 'authorization'));
     if (principal instanceof ArmError) return errorResponse(principal);
     const injected = this.dependencies.faults.takeResponse(call.method, call.path);
@@ -86,18 +64,18 @@ export class ArmRequestHandler {
       return { ...routed, headers: { ...quota, ...(routed.headers ?? {}) } };
     } catch (error) {
       if (error instanceof ArmError) return errorResponse(error, quota);
-      return errorResponse(new ArmError(500, 'InternalServerError', `Emulator error: ${String(error)}`));
+      const message = `Emulator error: ${String(error)}`;
+      return errorResponse(new ArmError(500, 'InternalServerError', message));
     }
   }
 
-  private route(request: IncomingMessage, call: IncomingArmCall, principalId: string, match?: RouteMatch) {
-    if (match === undefined) {
-      if (pathKnown(ROUTES, call.path)) {
-        throw new ArmError(405, 'MethodNotAllowed', `The method '${call.method}' is not allowed on '${call.path}'.`);
-      }
-      throw new ArmError(404, 'NotFound', `The ARM emulator serves no resource at '${call.path}'.`);
-    }
-    const apiVersion = checkApiVersion(call.query, API_VERSIONS[match.route.family]);
+  private route(
+    request: IncomingMessage,
+    call: IncomingArmCall,
+    principalId: string,
+    match?: RouteMatch,
+  ): ArmResponse {
+    if (match === undefined) throw noRoute(call);
     const armRequest: ArmRequest = {
       method: call.method,
       path: call.path,
@@ -105,9 +83,10 @@ export class ArmRequestHandler {
       headers: request.headers,
       body: parseJson(call.rawBody),
       principalId,
-      apiVersion,
+      apiVersion: checkApiVersion(call.query, API_VERSIONS[match.route.family]),
     };
-    return match.route.handle({ request: armRequest, params: match.params, core: this.dependencies.core });
+    const { core } = this.dependencies;
+    return match.route.handle({ request: armRequest, params: match.params, core });
   }
 
   /** Throttling headers on success; an ArmError (429) when the bucket is empty. */
@@ -116,12 +95,9 @@ export class ArmRequestHandler {
     const kind = requestKindOf(method);
     const result = this.buckets.take(this.dependencies.core.seed.subscriptionId, principalId, kind);
     if (!result.allowed) {
-      return new ArmError(
-        429,
-        'TooManyRequests',
-        `The request is being throttled: too many ${kind} for this principal. Retry after ${result.retryAfterSeconds} seconds.`,
-        { 'Retry-After': String(result.retryAfterSeconds) },
-      );
+      const wait = String(result.retryAfterSeconds);
+      const message = `Too many ${kind} for this principal; retry after ${wait} seconds.`;
+      return new ArmError(429, 'TooManyRequests', message, { 'Retry-After': wait });
     }
     return {
       [`x-ms-ratelimit-remaining-subscription-${kind}`]: String(result.remaining),
@@ -130,38 +106,36 @@ export class ArmRequestHandler {
   }
 
   private record(call: IncomingArmCall, match: RouteMatch | undefined, status: number): void {
-    const { state } = this.dependencies.core;
-    state.requestLog.push({
+    const { core } = this.dependencies;
+    const log = core.state.requestLog;
+    log.push({
       method: call.method,
       path: call.path,
       apiVersion: call.query.get('api-version'),
       status,
-      at: this.dependencies.core.nowIso(),
+      at: core.nowIso(),
       operation: match?.route.operation ?? 'unknown',
     });
-    if (state.requestLog.length > MAX_LOG_ENTRIES) state.requestLog.splice(0, state.requestLog.length - MAX_LOG_ENTRIES);
+    if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
   }
 }
 
-function authenticate(authorization: string | undefined): string | ArmError {
-  if (authorization === undefined || !/^Bearer\s+\S+/i.test(authorization)) {
-    return new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing or is not a Bearer token.", {
-      'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
-    });
+function noRoute(call: IncomingArmCall): ArmError {
+  if (pathKnown(ROUTES, call.path)) {
+    const message = `The method '${call.method}' is not allowed on '${call.path}'.`;
+    return new ArmError(405, 'MethodNotAllowed', message);
   }
-  const claims = verifyEmulatorToken(authorization.replace(/^Bearer\s+/i, '').trim());
-  if (typeof claims === 'string') {
-    return new ArmError(401, 'AuthenticationFailed', `Authentication failed. ${claims}`, {
-      'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
-    });
-  }
-  return claims.oid.toLowerCase();
+  return new ArmError(404, 'NotFound', `The ARM emulator serves no resource at '${call.path}'.`);
 }
 
 function checkApiVersion(query: URLSearchParams, supported: readonly string[]): string {
   const version = query.get('api-version');
   if (version === null || version === '') {
-    throw new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+    throw new ArmError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
   }
   if (!supported.includes(version)) {
     throw new ArmError(
@@ -174,40 +148,23 @@ function checkApiVersion(query: URLSearchParams, supported: readonly string[]): 
 }
 
 function parseJson(raw: Buffer): unknown {
-  if (raw.length > MAX_BODY_BYTES) throw new ArmError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+  if (raw.length > MAX_BODY_BYTES) {
+    throw new ArmError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+  }
   const text = raw.toString('utf8').trim();
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ArmError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+    const message = 'The request content was invalid and could not be deserialized.';
+    throw new ArmError(400, 'InvalidRequestContent', message);
   }
 }
 
-function errorResponse(error: ArmError, extraHeaders: Record<string, string> = {}): ArmResponse {
-  return { status: error.status, headers: { ...extraHeaders, ...error.headers }, body: error.toBody() };
-}
-
-function injectedResponse(fault: { status: number; headers?: Record<string, string>; body?: unknown }) {
-  const body = fault.body !== undefined || fault.status < 400
-    ? fault.body
-    : { error: { code: 'InjectedFault', message: `Fault injected by the emulator (HTTP ${fault.status}).` } };
-  return { status: fault.status, headers: fault.headers ?? {}, body } satisfies ArmResponse;
-}
-
-/** Writes the response: JSON with ARM's tracing headers; no body for HEAD and 204. */
-export function send(response: ServerResponse, method: string, outcome: ArmResponse): void {
-  const requestId = randomUUID();
-  const headers: Record<string, string> = {
-    'x-ms-request-id': requestId,
-    'x-ms-correlation-request-id': requestId,
-    'Cache-Control': 'no-cache',
-    ...(outcome.headers ?? {}),
+function injectedResponse(fault: ResponseFault): ArmResponse {
+  const defaultBody = {
+    error: { code: 'InjectedFault', message: `Fault injected by the emulator (HTTP ${fault.status}).` },
   };
-  const withBody = outcome.body !== undefined && method !== 'HEAD' && outcome.status !== 204;
-  const payload = withBody ? JSON.stringify(outcome.body) : '';
-  if (withBody) headers['Content-Type'] = 'application/json; charset=utf-8';
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  response.writeHead(outcome.status, headers);
-  response.end(method === 'HEAD' ? undefined : payload);
+  const body = fault.body !== undefined || fault.status < 400 ? fault.body : defaultBody;
+  return { status: fault.status, headers: fault.headers ?? {}, body };
 }

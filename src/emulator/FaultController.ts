@@ -23,7 +23,7 @@ export interface OperationFailure {
 }
 
 export interface FaultSnapshot {
-  responses: ReadonlyArray<Required<Pick<ResponseFault, 'path' | 'count' | 'status'>> & ResponseFault>;
+  responses: ReadonlyArray<ResponseFault & { count: number }>;
   operationFailures: ReadonlyArray<OperationFailure>;
   throttling: boolean;
   latencyMs: number;

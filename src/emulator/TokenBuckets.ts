@@ -62,7 +62,8 @@ export class TokenBuckets {
     const now = this.wallTime();
     const bucket = this.buckets.get(key) ?? { tokens: limits.capacity, updatedAt: now };
     const elapsedSeconds = (now - bucket.updatedAt) / 1000;
-    bucket.tokens = Math.min(limits.capacity, bucket.tokens + elapsedSeconds * limits.refillPerSecond);
+    const refilled = bucket.tokens + elapsedSeconds * limits.refillPerSecond;
+    bucket.tokens = Math.min(limits.capacity, refilled);
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     return bucket;

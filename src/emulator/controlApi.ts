@@ -36,10 +36,14 @@ export interface ControlDependencies {
 
 type Action = (body: unknown, dependencies: ControlDependencies) => ArmResponse;
 
+function failure(status: number, code: string, message: string): ArmResponse {
+  return { status, body: { error: { code, message } } };
+}
+
 function parsed<T>(schema: z.ZodType<T>, body: unknown, apply: (value: T) => void): ArmResponse {
   const result = schema.safeParse(body);
   if (!result.success) {
-    return { status: 400, body: { error: { code: 'InvalidControlRequest', message: z.prettifyError(result.error) } } };
+    return failure(400, 'InvalidControlRequest', z.prettifyError(result.error));
   }
   apply(result.data);
   return { status: 204 };
@@ -79,21 +83,22 @@ export function handleControl(
   dependencies: ControlDependencies,
 ): ArmResponse {
   if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
-    return { status: 403, body: { error: { code: 'Forbidden', message: 'The control API answers loopback callers only.' } } };
+    return failure(403, 'Forbidden', 'The control API answers loopback callers only.');
   }
-  const action = ACTIONS[`${request.method ?? 'GET'} ${path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '')}`];
+  const method = request.method ?? 'GET';
+  const action = ACTIONS[`${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '')}`];
   if (action === undefined) {
-    return { status: 404, body: { error: { code: 'NotFound', message: `No control endpoint ${request.method ?? ''} ${path}.` } } };
+    return failure(404, 'NotFound', `No control endpoint ${method} ${path}.`);
   }
   let body: unknown;
   try {
     body = rawBody.length > 0 ? (JSON.parse(rawBody.toString('utf8')) as unknown) : undefined;
   } catch {
-    return { status: 400, body: { error: { code: 'InvalidControlRequest', message: 'The body is not valid JSON.' } } };
+    return failure(400, 'InvalidControlRequest', 'The body is not valid JSON.');
   }
   try {
     return action(body, dependencies);
   } catch (error) {
-    return { status: 400, body: { error: { code: 'InvalidControlRequest', message: String(error) } } };
+    return failure(400, 'InvalidControlRequest', String(error));
   }
 }

@@ -32,29 +32,38 @@ function resolveResource(core: EmulatorCore, rawResource: string) {
   const resource = requireResource(core, rawResource.replace(/\/+$/, ''));
   const support = CATEGORY_SUPPORT[resource.type.toLowerCase()];
   if (support === undefined) {
-    throw badRequest('ResourceTypeNotSupported', `The resource type '${resource.type}' does not support diagnostic settings in the emulator.`);
+    const message = `The resource type '${resource.type}' has no diagnostic settings in the emulator.`;
+    throw badRequest('ResourceTypeNotSupported', message);
   }
   return { resource, support };
 }
 
 function settingsOf(core: EmulatorCore, resourceId: string): DiagnosticSettingRecord[] {
-  return Object.values(core.state.diagnosticSettings).filter((setting) => sameId(setting.resourceId, resourceId));
+  const all = Object.values(core.state.diagnosticSettings);
+  return all.filter((setting) => sameId(setting.resourceId, resourceId));
 }
 
+/** ARM spells the provider in lower case in these ids (arm-contract §4). */
 function settingId(resourceId: string, name: string): string {
   return `${resourceId}/providers/microsoft.insights/diagnosticSettings/${name}`;
 }
 
+function checkSettingName(name: string): void {
+  if (NAME.test(name) && !/[ .]$/.test(name)) return;
+  throw badRequest('BadRequest', `The diagnostic setting name '${name}' is invalid.`);
+}
+
 function put({ core, request, params }: RouteArguments): ArmResponse {
   const name = params.name ?? '';
-  if (!NAME.test(name) || /[ .]$/.test(name)) {
-    throw badRequest('BadRequest', `The diagnostic setting name '${name}' is invalid.`);
-  }
+  checkSettingName(name);
   const { resource, support } = resolveResource(core, params.resource ?? '');
   const properties = readSettingProperties(core, request.body, support);
-  const others = settingsOf(core, resource.id).filter((setting) => setting.name.toLowerCase() !== name.toLowerCase());
+  const others = settingsOf(core, resource.id).filter(
+    (setting) => setting.name.toLowerCase() !== name.toLowerCase(),
+  );
   if (others.length >= MAX_SETTINGS_PER_RESOURCE) {
-    throw badRequest('BadRequest', `A resource can have at most ${MAX_SETTINGS_PER_RESOURCE} diagnostic settings.`);
+    const message = `A resource can have at most ${MAX_SETTINGS_PER_RESOURCE} diagnostic settings.`;
+    throw badRequest('BadRequest', message);
   }
   refuseSinkReuse(others, properties, support);
   const id = settingId(resource.id, name);
@@ -78,7 +87,8 @@ function find(core: EmulatorCore, params: Record<string, string>) {
 function get({ core, params }: RouteArguments): ArmResponse {
   const setting = find(core, params);
   if (setting === undefined) {
-    throw new ArmError(404, 'ResourceNotFound', `The diagnostic setting '${params.name ?? ''}' doesn't exist.`);
+    const message = `The diagnostic setting '${params.name ?? ''}' doesn't exist.`;
+    throw new ArmError(404, 'ResourceNotFound', message);
   }
   return json(200, view(setting));
 }

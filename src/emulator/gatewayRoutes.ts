@@ -8,10 +8,12 @@ import { nextEtag } from './etags';
 import {
   checkNetwork,
   readCapacity,
-  readLocation,
+  readGatewayInput,
   readNetworkType,
   readSkuName,
   readSubnetId,
+  readTags,
+  type GatewayInput,
   WORKSPACE_GATEWAY_SKUS,
 } from './gatewayRules';
 import { gatewayView } from './gatewayView';
@@ -22,8 +24,9 @@ import { sameLocation } from './regions';
 import { sameId } from './resourceIds';
 import { defineRoute, type Route, type RouteArguments } from './Router';
 
-const GROUP = '/subscriptions/{subscription}/resourceGroups/{group}';
-const COLLECTION = `${GROUP}/providers/Microsoft.ApiManagement/gateways`;
+const PROVIDER = 'providers/Microsoft.ApiManagement/gateways';
+const BY_SUBSCRIPTION = `/subscriptions/{subscription}/${PROVIDER}`;
+const COLLECTION = `/subscriptions/{subscription}/resourceGroups/{group}/${PROVIDER}`;
 const ITEM = `${COLLECTION}/{gateway}`;
 
 /** Scaling and deletion are quicker than creation; both scale with the configured time. */
@@ -31,22 +34,15 @@ const UPDATE_SHARE = 0.5;
 const DELETE_SHARE = 0.25;
 
 export function actorOf(core: EmulatorCore, principalId: string): Actor {
-  return { id: principalId, type: core.state.principals[principalId] === 'User' ? 'User' : 'Application' };
-}
-
-function readTags(value: unknown): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  const valid = isObject(value) && Object.values(value).every((tag) => typeof tag === 'string');
-  if (!valid) throw validationError("'tags' must be an object of string values.");
-  return value as Record<string, string>;
+  const type = core.state.principals[principalId] === 'User' ? 'User' : 'Application';
+  return { id: principalId, type };
 }
 
 function requireGatewayRecord(core: EmulatorCore, params: Record<string, string>) {
   const { record } = findGateway(core, params);
-  if (record === undefined) {
-    throw resourceNotFound('Microsoft.ApiManagement/gateways', params.gateway ?? '', params.group ?? '');
-  }
-  return record;
+  if (record !== undefined) return record;
+  const type = 'Microsoft.ApiManagement/gateways';
+  throw resourceNotFound(type, params.gateway ?? '', params.group ?? '');
 }
 
 function immutable(property: string): never {
@@ -56,18 +52,22 @@ function immutable(property: string): never {
   );
 }
 
+function allGateways(core: EmulatorCore) {
+  return Object.values(core.state.gateways).map((gateway) => gatewayView(core, gateway));
+}
+
 function get({ core, params }: RouteArguments): ArmResponse {
   return json(200, gatewayView(core, requireGatewayRecord(core, params)));
 }
 
 function listByGroup({ core, request, params }: RouteArguments): ArmResponse {
   requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
-  return json(200, pageOf(core, request, Object.values(core.state.gateways).map((gateway) => gatewayView(core, gateway))));
+  return json(200, pageOf(core, request, allGateways(core)));
 }
 
 function listBySubscription({ core, request, params }: RouteArguments): ArmResponse {
   requireSubscription(core, params.subscription ?? '');
-  return json(200, pageOf(core, request, Object.values(core.state.gateways).map((gateway) => gatewayView(core, gateway))));
+  return json(200, pageOf(core, request, allGateways(core)));
 }
 
 function skus({ core, params }: RouteArguments): ArmResponse {
@@ -75,39 +75,25 @@ function skus({ core, params }: RouteArguments): ArmResponse {
   const value = WORKSPACE_GATEWAY_SKUS.map((sku) => ({
     resourceType: 'Microsoft.ApiManagement/gateways',
     sku: { name: sku.name },
-    capacity: { minimum: sku.minimum, maximum: sku.maximum, default: sku.default, scaleType: 'Manual' },
+    capacity: {
+      minimum: sku.minimum,
+      maximum: sku.maximum,
+      default: sku.default,
+      scaleType: 'Manual',
+    },
   }));
   return json(200, { value });
 }
 
+/** PUT creates, retries a failed creation, or replaces (capacity and tags only). */
 function put(args: RouteArguments): ArmResponse {
   const { core, request, params } = args;
   const { id, record } = findGateway(core, params);
-  const body = request.body;
-  if (!isObject(body)) throw validationError('The request body must be a JSON object.');
-  if (!isObject(body.properties)) throw validationError("'properties' is required.");
-  if (!isObject(body.sku)) throw validationError("'sku' is required.");
-  const location = readLocation(body.location);
-  const sku = readSkuName(body.sku.name);
-  const capacity = readCapacity(body.sku.capacity, sku);
-  const type = readNetworkType(body.properties.virtualNetworkType);
-  const subnetId = readSubnetId(body.properties);
-  const tags = readTags(body.tags);
-  if (record !== undefined && record.activated) {
-    return replace(args, record, { location, sku, capacity, type, subnetId, tags });
-  }
+  const input = readGatewayInput(request.body);
+  if (record !== undefined && record.activated) return replace(args, record, input);
   if (record !== undefined) refuseWhileBusy(core, record.id);
-  checkNetwork(core, { gatewayId: id, location, sku, type, subnetId });
-  return create(args, id, record, { location, sku, capacity, type, subnetId, tags });
-}
-
-interface GatewayInput {
-  location: string;
-  sku: GatewayRecord['sku']['name'];
-  capacity: number;
-  type: GatewayRecord['virtualNetworkType'];
-  subnetId: string | undefined;
-  tags: Record<string, string> | undefined;
+  checkNetwork(core, { gatewayId: id, ...input });
+  return create(args, id, record, input);
 }
 
 /** New gateway (or a retry of one whose creation failed): 201 + LRO headers, state Created. */
@@ -129,6 +115,7 @@ function create(
     ...(input.subnetId ? { subnetId: input.subnetId } : {}),
     provisioningState: 'Created',
     activated: false,
+    // createdAtUtc is documented as yyyy-MM-ddTHH:mm:ssZ, without fractions.
     createdAtUtc: failed?.createdAtUtc ?? now.replace(/\.\d{3}Z$/, 'Z'),
     createdBy: failed?.createdBy ?? actor,
     createdAt: failed?.createdAt ?? now,
@@ -144,29 +131,28 @@ function create(
     gatewayId: gateway.id,
     durationMs: core.settings.gatewayProvisioningMs,
   });
-  const view = gatewayView(core, gateway, {
-    provisioningState: 'Created',
-    targetProvisioningState: 'Activating',
-  });
-  return json(failed ? 200 : 201, view, lroHeaders(core, operation));
+  const state = { provisioningState: 'Created', targetProvisioningState: 'Activating' };
+  return json(failed ? 200 : 201, gatewayView(core, gateway, state), lroHeaders(core, operation));
 }
 
-/** PUT on an existing gateway: network settings are immutable, capacity changes are an LRO. */
-function replace(
-  { core, request }: RouteArguments,
-  gateway: GatewayRecord,
-  input: GatewayInput,
-): ArmResponse {
+/** PUT on an existing gateway: network settings are immutable (arm-contract §5). */
+function replace({ core, request }: RouteArguments, gateway: GatewayRecord, input: GatewayInput) {
   refuseWhileBusy(core, gateway.id);
   if (!sameLocation(input.location, gateway.location)) immutable('location');
   if (input.sku !== gateway.sku.name) immutable('sku.name');
-  if ((input.type ?? 'None') !== (gateway.virtualNetworkType ?? 'None')) immutable('virtualNetworkType');
-  if (!sameSubnet(input.subnetId, gateway.subnetId)) immutable('backend.subnet.id');
-  return applyChanges(core, request.principalId, gateway, input.capacity, input.tags, 200);
+  if ((input.type ?? 'None') !== (gateway.virtualNetworkType ?? 'None')) {
+    immutable('virtualNetworkType');
+  }
+  const bothUnset = input.subnetId === undefined && gateway.subnetId === undefined;
+  if (!bothUnset && !sameId(input.subnetId, gateway.subnetId)) immutable('backend.subnet.id');
+  const change = { capacity: input.capacity, tags: input.tags, method: 'PUT' as const };
+  return applyChanges(core, request.principalId, gateway, change);
 }
 
-function sameSubnet(left: string | undefined, right: string | undefined): boolean {
-  return (left === undefined && right === undefined) || sameId(left, right);
+interface GatewayChange {
+  capacity: number;
+  tags: Record<string, string> | undefined;
+  method: 'PUT' | 'PATCH';
 }
 
 /** Tags apply at once; a capacity change starts an Updating operation. */
@@ -174,13 +160,11 @@ function applyChanges(
   core: EmulatorCore,
   principalId: string,
   gateway: GatewayRecord,
-  capacity: number,
-  tags: Record<string, string> | undefined,
-  lroStatus: 200 | 202,
+  change: GatewayChange,
 ): ArmResponse {
-  const scaling = capacity !== gateway.sku.capacity;
-  if (tags !== undefined) gateway.tags = tags;
-  gateway.sku = { ...gateway.sku, capacity };
+  const scaling = change.capacity !== gateway.sku.capacity;
+  if (change.tags !== undefined) gateway.tags = change.tags;
+  gateway.sku = { ...gateway.sku, capacity: change.capacity };
   gateway.lastModifiedBy = actorOf(core, principalId);
   gateway.lastModifiedAt = core.nowIso();
   gateway.etag = nextEtag(core.state);
@@ -188,34 +172,42 @@ function applyChanges(
   if (!scaling) return json(200, gatewayView(core, gateway));
   const operation = startOperation(core, {
     kind: 'gateway.update',
-    method: lroStatus === 202 ? 'PATCH' : 'PUT',
+    method: change.method,
     resourceId: gateway.id,
     gatewayId: gateway.id,
     durationMs: core.settings.gatewayProvisioningMs * UPDATE_SHARE,
   });
   const headers = lroHeaders(core, operation);
-  return lroStatus === 202 ? { status: 202, headers } : json(200, gatewayView(core, gateway), headers);
+  if (change.method === 'PATCH') return { status: 202, headers };
+  return json(200, gatewayView(core, gateway), headers);
 }
 
+/** PATCH: everything optional; network settings may be repeated but not changed. */
 function patch({ core, request, params }: RouteArguments): ArmResponse {
   const gateway = requireGatewayRecord(core, params);
   const body = request.body;
   if (!isObject(body)) throw validationError('The request body must be a JSON object.');
   refuseWhileBusy(core, gateway.id);
-  if (body.location !== undefined && !sameLocation(String(body.location), gateway.location)) {
+  const location = body.location;
+  if (location !== undefined && !sameLocation(String(location), gateway.location)) {
     immutable('location');
   }
   const properties = isObject(body.properties) ? body.properties : {};
   const type = readNetworkType(properties.virtualNetworkType);
-  if (type !== undefined && type !== (gateway.virtualNetworkType ?? 'None')) immutable('virtualNetworkType');
+  if (type !== undefined && type !== (gateway.virtualNetworkType ?? 'None')) {
+    immutable('virtualNetworkType');
+  }
   const subnetId = readSubnetId(properties);
   if (subnetId !== undefined && !sameId(subnetId, gateway.subnetId)) immutable('backend.subnet.id');
   const sku = isObject(body.sku) ? body.sku : {};
   if (sku.name !== undefined && readSkuName(sku.name) !== gateway.sku.name) immutable('sku.name');
-  const capacity = sku.capacity === undefined ? gateway.sku.capacity : readCapacity(sku.capacity, gateway.sku.name);
-  return applyChanges(core, request.principalId, gateway, capacity, readTags(body.tags), 202);
+  const { capacity: current, name } = gateway.sku;
+  const capacity = sku.capacity === undefined ? current : readCapacity(sku.capacity, name);
+  const change = { capacity, tags: readTags(body.tags), method: 'PATCH' as const };
+  return applyChanges(core, request.principalId, gateway, change);
 }
 
+/** DELETE: 202 with the resource (target Deleting) while terminating; 204 when absent. */
 function remove({ core, params }: RouteArguments): ArmResponse {
   const { record } = findGateway(core, params);
   if (record === undefined) return { status: 204 };
@@ -228,12 +220,12 @@ function remove({ core, params }: RouteArguments): ArmResponse {
     gatewayId: record.id,
     durationMs: core.settings.gatewayProvisioningMs * DELETE_SHARE,
   });
-  const body = { ...before, properties: { ...before.properties, targetProvisioningState: 'Deleting' } };
-  return json(202, body, lroHeaders(core, operation));
+  const properties = { ...before.properties, targetProvisioningState: 'Deleting' };
+  return json(202, { ...before, properties }, lroHeaders(core, operation));
 }
 
 export const GATEWAY_ROUTES: readonly Route[] = [
-  defineRoute('GET', '/subscriptions/{subscription}/providers/Microsoft.ApiManagement/gateways', 'gateways.list', 'apiManagement', listBySubscription),
+  defineRoute('GET', BY_SUBSCRIPTION, 'gateways.list', 'apiManagement', listBySubscription),
   defineRoute('GET', COLLECTION, 'gateways.listByResourceGroup', 'apiManagement', listByGroup),
   defineRoute('GET', `${ITEM}/skus`, 'gateways.skus', 'apiManagement', skus),
   defineRoute('GET', ITEM, 'gateways.get', 'apiManagement', get),

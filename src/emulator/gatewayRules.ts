@@ -20,6 +20,7 @@ export const WORKSPACE_GATEWAY_SKUS: readonly SkuRange[] = [
 ];
 /** The non-workspace "API gateway" SKU is not listed by /skus; its range is an assumption. */
 const STANDARD_SKU: SkuRange = { name: 'Standard', minimum: 1, maximum: 12, default: 1 };
+const SKU_NAMES = 'Standard, WorkspaceGatewayStandard, WorkspaceGatewayPremium';
 
 const NETWORK_TYPES: readonly VirtualNetworkType[] = ['None', 'External', 'Internal'];
 
@@ -29,18 +30,23 @@ const REQUIRED_DELEGATION: Record<'External' | 'Internal', string> = {
   Internal: 'Microsoft.Web/hostingEnvironments',
 };
 
+export interface GatewayInput {
+  location: string;
+  sku: GatewaySkuName;
+  capacity: number;
+  type: VirtualNetworkType | undefined;
+  subnetId: string | undefined;
+  tags: Record<string, string> | undefined;
+}
+
 export function skuRange(name: string): SkuRange | undefined {
   return [...WORKSPACE_GATEWAY_SKUS, STANDARD_SKU].find((sku) => sku.name === name);
 }
 
 export function readSkuName(value: unknown): GatewaySkuName {
   const range = typeof value === 'string' ? skuRange(value) : undefined;
-  if (range === undefined) {
-    throw validationError(
-      `'sku.name' must be one of Standard, WorkspaceGatewayStandard, WorkspaceGatewayPremium; got '${String(value)}'.`,
-    );
-  }
-  return range.name;
+  if (range !== undefined) return range.name;
+  throw validationError(`'sku.name' must be one of ${SKU_NAMES}; got '${String(value)}'.`);
 }
 
 export function readCapacity(value: unknown, sku: GatewaySkuName): number {
@@ -61,33 +67,55 @@ export function readCapacity(value: unknown, sku: GatewaySkuName): number {
 export function readNetworkType(value: unknown): VirtualNetworkType | undefined {
   if (value === undefined || value === null) return undefined;
   const type = NETWORK_TYPES.find((candidate) => candidate === value);
-  if (type === undefined) {
-    throw validationError(`'properties.virtualNetworkType' must be None, External or Internal; got '${String(value)}'.`);
-  }
-  return type;
+  if (type !== undefined) return type;
+  throw validationError(
+    `'properties.virtualNetworkType' must be None, External or Internal; got '${String(value)}'.`,
+  );
 }
 
 export function readSubnetId(properties: Record<string, unknown>): string | undefined {
   const { backend } = properties;
-  if (backend === undefined || backend === null) return undefined;
   const subnet = isObject(backend) ? backend.subnet : undefined;
   const id = isObject(subnet) ? subnet.id : undefined;
   if (id === undefined || id === null) return undefined;
-  if (typeof id !== 'string') throw validationError("'properties.backend.subnet.id' must be a string.");
-  return id;
+  if (typeof id === 'string') return id;
+  throw validationError("'properties.backend.subnet.id' must be a string.");
 }
 
 export function readLocation(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw badRequest('LocationRequired', "The 'location' property is required for this resource.");
   }
-  if (!isKnownLocation(value)) {
-    throw badRequest(
-      'LocationNotAvailableForResourceType',
-      `The provided location '${value}' is not available for resource type 'Microsoft.ApiManagement/gateways'.`,
-    );
-  }
-  return value;
+  if (isKnownLocation(value)) return value;
+  throw badRequest(
+    'LocationNotAvailableForResourceType',
+    `The provided location '${value}' is not available for resource type ` +
+      "'Microsoft.ApiManagement/gateways'.",
+  );
+}
+
+export function readTags(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const valid = isObject(value) && Object.values(value).every((tag) => typeof tag === 'string');
+  if (!valid) throw validationError("'tags' must be an object of string values.");
+  return value as Record<string, string>;
+}
+
+/** The body of a gateway PUT: location, sku and properties are required (spec). */
+export function readGatewayInput(body: unknown): GatewayInput {
+  if (!isObject(body)) throw validationError('The request body must be a JSON object.');
+  if (!isObject(body.properties)) throw validationError("'properties' is required.");
+  if (!isObject(body.sku)) throw validationError("'sku' is required.");
+  const location = readLocation(body.location);
+  const sku = readSkuName(body.sku.name);
+  return {
+    location,
+    sku,
+    capacity: readCapacity(body.sku.capacity, sku),
+    type: readNetworkType(body.properties.virtualNetworkType),
+    subnetId: readSubnetId(body.properties),
+    tags: readTags(body.tags),
+  };
 }
 
 export interface NetworkRequest {
@@ -106,45 +134,50 @@ export function checkNetwork(core: EmulatorCore, request: NetworkRequest): void 
   const type = request.type ?? 'None';
   if (type === 'None') {
     if (request.subnetId !== undefined && request.sku !== 'Standard') {
-      throw badRequest('SubnetNotAllowed', "'properties.backend.subnet.id' requires virtualNetworkType External or Internal.");
+      const message = "'properties.backend.subnet.id' needs virtualNetworkType External or Internal.";
+      throw badRequest('SubnetNotAllowed', message);
     }
     if (request.subnetId !== undefined) resolveSubnet(core, request.subnetId);
     return;
   }
   if (request.subnetId === undefined) {
-    throw badRequest('SubnetRequired', `virtualNetworkType '${type}' requires 'properties.backend.subnet.id'.`);
+    const message = `virtualNetworkType '${type}' requires 'properties.backend.subnet.id'.`;
+    throw badRequest('SubnetRequired', message);
   }
-  const resolved = resolveSubnet(core, request.subnetId);
-  if (!sameLocation(resolved.network.location, request.location)) {
+  const { id, network, subnet } = resolveSubnet(core, request.subnetId);
+  if (!sameLocation(network.location, request.location)) {
     throw badRequest(
       'SubnetLocationMismatch',
-      `Virtual network '${resolved.network.name}' is in '${resolved.network.location}', the gateway in '${request.location}'. They must be in the same region.`,
+      `Virtual network '${network.name}' is in '${network.location}' and the gateway in ` +
+        `'${request.location}'; they must be in the same region.`,
     );
   }
-  checkDelegation(type, resolved.subnet.name, resolved.subnet.delegation);
-  checkSize(resolved.subnet.name, resolved.subnet.addressPrefix);
-  checkDedicated(core, request.gatewayId, resolved.id);
+  checkDelegation(type, subnet.name, subnet.delegation);
+  checkSize(subnet.name, subnet.addressPrefix);
+  checkDedicated(core, request.gatewayId, id);
 }
 
 function resolveSubnet(core: EmulatorCore, subnetId: string) {
   const subscription = /^\/subscriptions\/([^/]+)\//i.exec(subnetId)?.[1];
   if (subscription !== undefined && subscription.toLowerCase() !== core.seed.subscriptionId) {
-    throw badRequest('InvalidSubnet', `Subnet '${subnetId}' must be in subscription '${core.seed.subscriptionId}', the subscription of the API Management instance.`);
+    throw badRequest(
+      'InvalidSubnet',
+      `Subnet '${subnetId}' must be in subscription '${core.seed.subscriptionId}', ` +
+        'the subscription of the API Management instance.',
+    );
   }
   const resolved = findSubnet(subnetId);
-  if (resolved === undefined) {
-    throw badRequest('InvalidSubnet', `Subnet '${subnetId}' was not found.`);
-  }
-  return resolved;
+  if (resolved !== undefined) return resolved;
+  throw badRequest('InvalidSubnet', `Subnet '${subnetId}' was not found.`);
 }
 
 function checkDelegation(type: 'External' | 'Internal', subnet: string, delegation?: string) {
   const required = REQUIRED_DELEGATION[type];
   if (delegation === required) return;
+  const actual = delegation ? `it is delegated to '${delegation}'` : 'it has no delegation';
   throw badRequest(
     'SubnetDelegationInvalid',
-    `Subnet '${subnet}' must be delegated to '${required}' for virtualNetworkType '${type}'` +
-      (delegation ? `; it is delegated to '${delegation}'.` : '; it has no delegation.'),
+    `Subnet '${subnet}' must be delegated to '${required}' for virtualNetworkType '${type}'; ${actual}.`,
   );
 }
 
@@ -164,6 +197,7 @@ function checkDedicated(core: EmulatorCore, gatewayId: string, subnetId: string)
   if (user === undefined) return;
   throw badRequest(
     'SubnetInUse',
-    `Subnet '${subnetId}' is already used by gateway '${user.name}'. A workspace gateway needs a dedicated subnet.`,
+    `Subnet '${subnetId}' is already used by gateway '${user.name}'; ` +
+      'a workspace gateway needs a dedicated subnet.',
   );
 }

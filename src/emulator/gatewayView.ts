@@ -29,6 +29,11 @@ export function gatewayLiveState(core: EmulatorCore, gateway: GatewayRecord): Li
   }
 }
 
+/** Only the non-workspace Standard SKU has a configuration API endpoint. */
+function configurationHostname(hostname: string): string {
+  return hostname.replace('.gateway.', '.configuration.gateway.');
+}
+
 /** The ApiManagementGatewayResource body for a gateway. */
 export function gatewayView(core: EmulatorCore, gateway: GatewayRecord, override?: LiveState) {
   const live = override ?? gatewayLiveState(core, gateway);
@@ -47,7 +52,7 @@ export function gatewayView(core: EmulatorCore, gateway: GatewayRecord, override
       ...(activated ? { frontend: { defaultHostname: hostname } } : {}),
       ...(gateway.subnetId ? { backend: { subnet: { id: gateway.subnetId } } } : {}),
       ...(activated && gateway.sku.name === 'Standard'
-        ? { configurationApi: { hostname: hostname.replace('.gateway.', '.configuration.gateway.') } }
+        ? { configurationApi: { hostname: configurationHostname(hostname) } }
         : {}),
       ...(gateway.virtualNetworkType ? { virtualNetworkType: gateway.virtualNetworkType } : {}),
     },

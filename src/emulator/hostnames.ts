@@ -10,10 +10,11 @@ function suffixFor(resourceId: string): string {
 
 /** `<gateway>-<hash>.gateway.<region>-01.azure-api.net` (contract §5). */
 export function gatewayHostname(gatewayId: string, name: string, location: string): string {
-  return `${name.toLowerCase()}-${suffixFor(gatewayId)}.gateway.${normalizeLocation(location)}-01.azure-api.net`;
+  const region = normalizeLocation(location);
+  return `${name.toLowerCase()}-${suffixFor(gatewayId)}.gateway.${region}-01.azure-api.net`;
 }
 
-/** `<cc>-<hash>.<gateway>.gateway.<region>.azure-api.net` (as in the config connection examples). */
+/** `<cc>-<hash>.<gateway>.gateway.<region>.azure-api.net`, as in the spec examples. */
 export function configConnectionHostname(
   connectionId: string,
   connection: string,
@@ -21,5 +22,6 @@ export function configConnectionHostname(
   location: string,
 ): string {
   const region = normalizeLocation(location);
-  return `${connection.toLowerCase()}-${suffixFor(connectionId)}.${gateway.toLowerCase()}.gateway.${region}.azure-api.net`;
+  const prefix = `${connection.toLowerCase()}-${suffixFor(connectionId)}`;
+  return `${prefix}.${gateway.toLowerCase()}.gateway.${region}.azure-api.net`;
 }

@@ -8,7 +8,9 @@ import { SEED_VIRTUAL_NETWORKS } from './networkSeed';
 import { requireResourceGroup, requireSubscription } from './parents';
 import { defineRoute, type Route, type RouteArguments } from './Router';
 
-const COLLECTION = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/virtualNetworks';
+const PROVIDER = 'providers/Microsoft.Network/virtualNetworks';
+const ALL = `/subscriptions/{subscription}/${PROVIDER}`;
+const COLLECTION = `/subscriptions/{subscription}/resourceGroups/{group}/${PROVIDER}`;
 const ITEM = `${COLLECTION}/{network}`;
 const NSG_NAME = 'nsg-apim-gateways';
 
@@ -68,11 +70,11 @@ function networkView(network: SeedVirtualNetwork) {
 
 function requireNetwork(core: EmulatorCore, params: Record<string, string>): SeedVirtualNetwork {
   requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
-  const network = SEED_VIRTUAL_NETWORKS.find((candidate) => candidate.name.toLowerCase() === params.network?.toLowerCase());
-  if (network === undefined) {
-    throw resourceNotFound('Microsoft.Network/virtualNetworks', params.network ?? '', params.group ?? '');
-  }
-  return network;
+  const wanted = params.network?.toLowerCase();
+  const network = SEED_VIRTUAL_NETWORKS.find((each) => each.name.toLowerCase() === wanted);
+  if (network !== undefined) return network;
+  const type = 'Microsoft.Network/virtualNetworks';
+  throw resourceNotFound(type, params.network ?? '', params.group ?? '');
 }
 
 function getNetwork({ core, params }: RouteArguments): ArmResponse {
@@ -91,9 +93,11 @@ function listAll({ core, params }: RouteArguments): ArmResponse {
 
 function getSubnet({ core, params }: RouteArguments): ArmResponse {
   const network = requireNetwork(core, params);
-  const subnet = network.subnets.find((candidate) => candidate.name.toLowerCase() === params.subnet?.toLowerCase());
+  const wanted = params.subnet?.toLowerCase();
+  const subnet = network.subnets.find((candidate) => candidate.name.toLowerCase() === wanted);
   if (subnet === undefined) {
-    throw new ArmError(404, 'NotFound', `Resource ${network.id}/subnets/${params.subnet ?? ''} not found.`);
+    const message = `Resource ${network.id}/subnets/${params.subnet ?? ''} not found.`;
+    throw new ArmError(404, 'NotFound', message);
   }
   return json(200, subnetView(network, subnet));
 }
@@ -104,7 +108,7 @@ function listSubnets({ core, params }: RouteArguments): ArmResponse {
 }
 
 export const NETWORK_ROUTES: readonly Route[] = [
-  defineRoute('GET', '/subscriptions/{subscription}/providers/Microsoft.Network/virtualNetworks', 'virtualNetworks.listAll', 'network', listAll),
+  defineRoute('GET', ALL, 'virtualNetworks.listAll', 'network', listAll),
   defineRoute('GET', COLLECTION, 'virtualNetworks.list', 'network', listByGroup),
   defineRoute('GET', ITEM, 'virtualNetworks.get', 'network', getNetwork),
   defineRoute('GET', `${ITEM}/subnets`, 'subnets.list', 'network', listSubnets),

@@ -16,7 +16,8 @@ function clause(text: string, allowed: readonly string[]): Predicate {
       : [undefined, undefined, undefined];
   const name = allowed.find((candidate) => candidate.toLowerCase() === field?.toLowerCase());
   if (name === undefined || operator === undefined || literal === undefined) {
-    throw badRequest('ValidationError', `Invalid $filter clause '${text}'. Supported fields: ${allowed.join(', ')}.`);
+    const message = `Invalid $filter clause '${text}'. Supported fields: ${allowed.join(', ')}.`;
+    throw badRequest('ValidationError', message);
   }
   const value = literal.replace(/''/g, "'").toLowerCase();
   const read = (fields: Fields) => (fields[name] ?? '').toLowerCase();

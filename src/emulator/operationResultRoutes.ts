@@ -1,7 +1,7 @@
 import { ArmError } from './ArmError';
 import type { ArmResponse } from './armHttp';
 import { json } from './armHttp';
-import { configConnectionView } from './configConnectionRoutes';
+import { configConnectionView } from './configConnectionView';
 import type { EmulatorCore } from './EmulatorCore';
 import type { OperationRecord } from './EmulatorState';
 import { keyOf } from './EmulatorState';
@@ -10,15 +10,17 @@ import { lroHeaders } from './operations';
 import { requireResourceGroup } from './parents';
 import { defineRoute, type Route, type RouteArguments } from './Router';
 
-const ITEM =
-  '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.ApiManagement/gateways/{gateway}/operationresults/{operation}';
+const GATEWAY =
+  '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.ApiManagement/gateways/{gateway}';
+const ITEM = `${GATEWAY}/operationresults/{operation}`;
 
 function findOperation(core: EmulatorCore, params: Record<string, string>): OperationRecord {
   requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
   const operation = core.state.operations[params.operation ?? ''];
   const gatewayName = operation?.gatewayId.split('/').pop()?.toLowerCase();
   if (operation === undefined || gatewayName !== params.gateway?.toLowerCase()) {
-    throw new ArmError(404, 'OperationNotFound', `Operation '${params.operation ?? ''}' was not found.`);
+    const message = `Operation '${params.operation ?? ''}' was not found.`;
+    throw new ArmError(404, 'OperationNotFound', message);
   }
   if (operation.notFoundPolls > 0) {
     // Fault: the operation status has not reached this ARM region yet.
@@ -29,14 +31,18 @@ function findOperation(core: EmulatorCore, params: Record<string, string>): Oper
   return operation;
 }
 
+function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
 function statusBody(operation: OperationRecord) {
   return {
     id: `${operation.gatewayId}/operationresults/${operation.id}`,
     name: operation.id,
     status: operation.result ?? 'InProgress',
-    startTime: new Date(operation.startedAt).toISOString(),
-    ...(operation.endedAt !== undefined ? { endTime: new Date(operation.endedAt).toISOString() } : {}),
-    ...(operation.result === 'Failed' && operation.failure ? { error: { ...operation.failure } } : {}),
+    startTime: isoTime(operation.startedAt),
+    ...(operation.endedAt !== undefined ? { endTime: isoTime(operation.endedAt) } : {}),
+    ...(operation.result === 'Failed' && operation.failure ? { error: operation.failure } : {}),
     ...(operation.result === undefined ? {} : { percentComplete: 100 }),
   };
 }

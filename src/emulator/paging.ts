@@ -10,7 +10,8 @@ function integerParameter(request: ArmRequest, name: string, minimum: number) {
   if (raw === null) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < minimum) {
-    throw badRequest('ValidationError', `Query parameter '${name}' must be an integer >= ${minimum}.`);
+    const message = `Query parameter '${name}' must be an integer >= ${minimum}.`;
+    throw badRequest('ValidationError', message);
   }
   return value;
 }

@@ -7,7 +7,8 @@ import { gatewayId, serviceId, workspaceId } from './resourceIds';
 
 export function requireSubscription(core: EmulatorCore, subscription: string): void {
   if (subscription.toLowerCase() === core.seed.subscriptionId) return;
-  throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscription}' could not be found.`);
+  const message = `The subscription '${subscription}' could not be found.`;
+  throw new ArmError(404, 'SubscriptionNotFound', message);
 }
 
 /** 404 unless the subscription and resource group are the seeded ones. */
@@ -15,7 +16,8 @@ export function requireResourceGroup(core: EmulatorCore, subscription: string, g
   requireSubscription(core, subscription);
   checkName(NAME_RULES.resourceGroup, group);
   if (group.toLowerCase() !== core.seed.resourceGroup) {
-    throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`);
+    const message = `Resource group '${group}' could not be found.`;
+    throw new ArmError(404, 'ResourceGroupNotFound', message);
   }
 }
 

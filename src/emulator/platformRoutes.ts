@@ -12,8 +12,9 @@ import { logAnalyticsWorkspaceId, resourceGroupId } from './resourceIds';
 import { defineRoute, type Route, type RouteArguments } from './Router';
 
 const GROUP = '/subscriptions/{subscription}/resourceGroups/{group}';
-const SERVICE = `${GROUP}/providers/Microsoft.ApiManagement/service/{service}`;
+const SERVICES = `${GROUP}/providers/Microsoft.ApiManagement/service`;
 const LOG_ANALYTICS = `${GROUP}/providers/Microsoft.OperationalInsights/workspaces`;
+const LOG_ANALYTICS_ITEM = `${LOG_ANALYTICS}/{workspace}`;
 const LOG_ANALYTICS_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
 
 function getResourceGroup({ core, params }: RouteArguments): ArmResponse {
@@ -71,7 +72,8 @@ function getService({ core, params }: RouteArguments): ArmResponse {
   requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
   checkName(NAME_RULES.service, params.service ?? '');
   if (params.service?.toLowerCase() !== core.seed.serviceName) {
-    throw resourceNotFound('Microsoft.ApiManagement/service', params.service ?? '', params.group ?? '');
+    const type = 'Microsoft.ApiManagement/service';
+    throw resourceNotFound(type, params.service ?? '', params.group ?? '');
   }
   return json(200, serviceView(core));
 }
@@ -101,28 +103,35 @@ function logAnalyticsView(workspace: LogAnalyticsWorkspaceRecord) {
 
 function findLogAnalytics(core: EmulatorCore, params: Record<string, string>) {
   requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
-  const id = logAnalyticsWorkspaceId(core.seed.subscriptionId, core.seed.resourceGroup, params.workspace ?? '');
+  const { subscriptionId, resourceGroup } = core.seed;
+  const id = logAnalyticsWorkspaceId(subscriptionId, resourceGroup, params.workspace ?? '');
   return { id, record: core.state.logAnalyticsWorkspaces[keyOf(id)] };
 }
 
-function getLogAnalytics({ core, params }: RouteArguments): ArmResponse {
+function getWorkspace({ core, params }: RouteArguments): ArmResponse {
   const { record } = findLogAnalytics(core, params);
   if (record === undefined) {
-    throw resourceNotFound('Microsoft.OperationalInsights/workspaces', params.workspace ?? '', params.group ?? '');
+    const type = 'Microsoft.OperationalInsights/workspaces';
+    throw resourceNotFound(type, params.workspace ?? '', params.group ?? '');
   }
   return json(200, logAnalyticsView(record));
 }
 
 function listLogAnalytics({ core, params }: RouteArguments): ArmResponse {
   requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
-  return json(200, { value: Object.values(core.state.logAnalyticsWorkspaces).map(logAnalyticsView) });
+  const workspaces = Object.values(core.state.logAnalyticsWorkspaces);
+  return json(200, { value: workspaces.map(logAnalyticsView) });
 }
 
 /** Creation completes at once (real ARM runs a short LRO; the body says Succeeded either way). */
-function putLogAnalytics({ core, request, params }: RouteArguments): ArmResponse {
+function putWorkspace({ core, request, params }: RouteArguments): ArmResponse {
   const name = params.workspace ?? '';
   if (!LOG_ANALYTICS_NAME.test(name)) {
-    throw badRequest('InvalidWorkspaceName', `The workspace name '${name}' must be 4 to 63 letters, digits or hyphens, starting and ending with a letter or digit.`);
+    throw badRequest(
+      'InvalidWorkspaceName',
+      `The workspace name '${name}' must be 4 to 63 letters, digits or hyphens, starting and ` +
+        'ending with a letter or digit.',
+    );
   }
   const { id, record } = findLogAnalytics(core, params);
   const body = request.body;
@@ -144,9 +153,9 @@ function putLogAnalytics({ core, request, params }: RouteArguments): ArmResponse
 
 export const PLATFORM_ROUTES: readonly Route[] = [
   defineRoute('GET', GROUP, 'resourceGroups.get', 'resources', getResourceGroup),
-  defineRoute('GET', `${GROUP}/providers/Microsoft.ApiManagement/service`, 'service.list', 'apiManagementService', listServices),
-  defineRoute('GET', SERVICE, 'service.get', 'apiManagementService', getService),
+  defineRoute('GET', SERVICES, 'service.list', 'apiManagementService', listServices),
+  defineRoute('GET', `${SERVICES}/{service}`, 'service.get', 'apiManagementService', getService),
   defineRoute('GET', LOG_ANALYTICS, 'logAnalytics.list', 'operationalInsights', listLogAnalytics),
-  defineRoute('GET', `${LOG_ANALYTICS}/{workspace}`, 'logAnalytics.get', 'operationalInsights', getLogAnalytics),
-  defineRoute('PUT', `${LOG_ANALYTICS}/{workspace}`, 'logAnalytics.put', 'operationalInsights', putLogAnalytics),
+  defineRoute('GET', LOG_ANALYTICS_ITEM, 'logAnalytics.get', 'operationalInsights', getWorkspace),
+  defineRoute('PUT', LOG_ANALYTICS_ITEM, 'logAnalytics.put', 'operationalInsights', putWorkspace),
 ];

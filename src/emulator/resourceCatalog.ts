@@ -52,11 +52,13 @@ export function requireResource(core: EmulatorCore, id: string): ExistingResourc
   if (found !== undefined) return found;
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
   if (subscription === undefined || subscription.toLowerCase() !== core.seed.subscriptionId) {
-    throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscription ?? ''}' could not be found.`);
+    const message = `The subscription '${subscription ?? ''}' could not be found.`;
+    throw new ArmError(404, 'SubscriptionNotFound', message);
   }
   const group = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
   if (group !== undefined && group.toLowerCase() !== core.seed.resourceGroup) {
-    throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`);
+    const message = `Resource group '${group}' could not be found.`;
+    throw new ArmError(404, 'ResourceGroupNotFound', message);
   }
   throw new ArmError(404, 'ResourceNotFound', `The Resource '${id}' was not found.`);
 }

@@ -9,7 +9,8 @@ export function providerPrefix(subscriptionId: string, resourceGroup: string, na
 }
 
 export function serviceId(subscriptionId: string, resourceGroup: string, service: string): string {
-  return `${providerPrefix(subscriptionId, resourceGroup, 'Microsoft.ApiManagement')}/service/${service}`;
+  const prefix = providerPrefix(subscriptionId, resourceGroup, 'Microsoft.ApiManagement');
+  return `${prefix}/service/${service}`;
 }
 
 export function workspaceId(
@@ -22,7 +23,8 @@ export function workspaceId(
 }
 
 export function gatewayId(subscriptionId: string, resourceGroup: string, gateway: string): string {
-  return `${providerPrefix(subscriptionId, resourceGroup, 'Microsoft.ApiManagement')}/gateways/${gateway}`;
+  const prefix = providerPrefix(subscriptionId, resourceGroup, 'Microsoft.ApiManagement');
+  return `${prefix}/gateways/${gateway}`;
 }
 
 export function configConnectionId(gateway: string, connection: string): string {
@@ -30,7 +32,8 @@ export function configConnectionId(gateway: string, connection: string): string 
 }
 
 export function virtualNetworkId(subscriptionId: string, resourceGroup: string, vnet: string) {
-  return `${providerPrefix(subscriptionId, resourceGroup, 'Microsoft.Network')}/virtualNetworks/${vnet}`;
+  const prefix = providerPrefix(subscriptionId, resourceGroup, 'Microsoft.Network');
+  return `${prefix}/virtualNetworks/${vnet}`;
 }
 
 export function logAnalyticsWorkspaceId(

@@ -42,7 +42,8 @@ function get({ core, params }: RouteArguments): ArmResponse {
   checkScope(core, params.scope);
   const role = findRoleDefinition(params.role ?? '');
   if (role === undefined) {
-    throw new ArmError(404, 'RoleDefinitionDoesNotExist', `The role definition '${params.role ?? ''}' could not be found.`);
+    const message = `The role definition '${params.role ?? ''}' could not be found.`;
+    throw new ArmError(404, 'RoleDefinitionDoesNotExist', message);
   }
   return json(200, view(core, role));
 }

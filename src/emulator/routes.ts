@@ -7,6 +7,7 @@ import { PLATFORM_ROUTES } from './platformRoutes';
 import { ROLE_ASSIGNMENT_ROUTES } from './roleAssignmentRoutes';
 import { ROLE_DEFINITION_ROUTES } from './roleDefinitionRoutes';
 import type { Route } from './Router';
+import { WORKSPACE_LINK_ROUTES } from './workspaceLinkRoutes';
 import { WORKSPACE_ROUTES } from './workspaceRoutes';
 
 /** Extension resources first: their scope can be any resource id, including the ones below. */
@@ -18,6 +19,7 @@ export const ROUTES: readonly Route[] = [
   ...CONFIG_CONNECTION_ROUTES,
   ...GATEWAY_ROUTES,
   ...WORKSPACE_ROUTES,
+  ...WORKSPACE_LINK_ROUTES,
   ...NETWORK_ROUTES,
   ...PLATFORM_ROUTES,
 ];

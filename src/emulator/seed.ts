@@ -45,6 +45,8 @@ export interface EmulatorSeed {
 const subscriptionId = '6b1c3f9e-2d4a-4e8b-9c7f-1a2b3c4d5e6f';
 const resourceGroup = 'rg-api-platform';
 const groupPrefix = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers`;
+const logAnalytics = 'law-apim-platform';
+const logAnalyticsId = `${groupPrefix}/Microsoft.OperationalInsights/workspaces/${logAnalytics}`;
 
 function teamNames(): string[] {
   return Array.from({ length: 30 }, (_, index) => `team-${String(index + 1).padStart(2, '0')}`);
@@ -69,8 +71,8 @@ export const EMULATOR_SEED: EmulatorSeed = {
     undelegated: 'snet-undelegated',
     west: 'snet-gw-west',
   },
-  logAnalyticsWorkspace: 'law-apim-platform',
-  logAnalyticsWorkspaceId: `${groupPrefix}/Microsoft.OperationalInsights/workspaces/law-apim-platform`,
+  logAnalyticsWorkspace: logAnalytics,
+  logAnalyticsWorkspaceId: logAnalyticsId,
   principals: {
     requester: 'a1111111-1111-4111-8111-111111111111',
     approver: 'b2222222-2222-4222-8222-222222222222',

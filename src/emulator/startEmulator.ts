@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ArmRequestHandler, readBody, send, splitTarget } from './ArmRequestHandler';
-import { CONTROL_PREFIX, handleControl } from './controlApi';
+import { ArmRequestHandler } from './ArmRequestHandler';
 import { createSeedState } from './createSeedState';
 import type { EmulatorSettings } from './EmulatorCore';
 import type { EmulatorState } from './EmulatorState';
@@ -10,6 +8,7 @@ import { InMemoryFaultController } from './FaultController';
 import { LiveCore } from './LiveCore';
 import { isGuid } from './nameRules';
 import { failRunningOperation } from './operations';
+import { createRequestListener } from './requestListener';
 import { EMULATOR_SEED } from './seed';
 import { StateFile } from './StateFile';
 import { loadOrCreateCertificate } from './tlsCertificate';
@@ -17,7 +16,7 @@ import type { EmulatorOptions, PrincipalKind, RunningEmulator } from './types';
 
 const HOST = '127.0.0.1';
 
-/** Remembered in the state so a restarted emulator can keep its URL (pollers store absolute URLs). */
+/** The port is remembered so a restarted emulator keeps its URL: pollers hold absolute URLs. */
 interface PersistedState extends EmulatorState {
   lastPort?: number;
 }
@@ -45,7 +44,11 @@ function listen(server: Server, port: number): Promise<number> {
  * With no explicit port, try the previous run's port first so that serialized pollers (which
  * hold absolute URLs) still resolve after a restart; fall back to an ephemeral port.
  */
-async function listenOnPreferredPort(server: Server, options: EmulatorOptions, state: PersistedState) {
+async function listenOnPreferredPort(
+  server: Server,
+  options: EmulatorOptions,
+  state: PersistedState,
+): Promise<number> {
   if (options.port === undefined && state.lastPort !== undefined) {
     try {
       return await listen(server, state.lastPort);
@@ -67,43 +70,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const stateFile = new StateFile(options.dataDir);
   const state: PersistedState = stateFile.loadOrSeed(createSeedState);
   const faults = new InMemoryFaultController(options.throttling ?? true);
-  const clock = options.clock ?? { now: () => Date.now() };
-  let handler: ArmRequestHandler | undefined;
-
   const addPrincipal = (objectId: string, kind: PrincipalKind) => {
     if (!isGuid(objectId)) throw new Error(`Principal object id must be a GUID: '${objectId}'.`);
     state.principals[objectId.toLowerCase()] = kind;
-    stateFile.save(state);
+    void stateFile.commit(state);
   };
-  const server = createServer({ cert: certificate.cert, key: certificate.key }, (request, response) => {
-    void serve(request, response).catch(() => send(response, 'GET', { status: 500 }));
-  });
-  const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    const rawBody = await readBody(request);
-    const { path, query } = splitTarget(request.url ?? '/');
-    if (path.startsWith(CONTROL_PREFIX)) {
-      const outcome = handleControl(request, path, rawBody, { faults, state: () => state, addPrincipal });
-      send(response, request.method ?? 'GET', outcome);
-      return;
-    }
-    await handler?.handle(request, response, { method: request.method ?? 'GET', path, query, rawBody });
-  };
+  let handler: ArmRequestHandler | undefined;
+  const control = { faults, state: () => state, addPrincipal };
+  const listener = createRequestListener(control, () => handler);
+  const server = createServer({ cert: certificate.cert, key: certificate.key }, listener);
 
   const port = await listenOnPreferredPort(server, options, state);
   const url = `https://${HOST}:${port}`;
+  const clock = options.clock ?? { now: () => Date.now() };
   const core = new LiveCore(state, EMULATOR_SEED, settingsFrom(options), faults, url, clock);
-  faults.applyToRunning = (failure) => {
-    const applied = failRunningOperation(core, failure);
-    if (core.takeChanged()) stateFile.save(state);
-    return applied;
-  };
-  handler = new ArmRequestHandler({
-    core,
-    faults,
-    persist: (resourcesChanged) => (resourcesChanged ? stateFile.save(state) : stateFile.saveSoon(state)),
-  });
+  handler = createHandler(core, faults, stateFile);
   state.lastPort = port;
-  stateFile.save(state);
+  await stateFile.commit(state);
 
   return {
     url,
@@ -112,14 +95,32 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     requestLog: () => state.requestLog,
     faults,
     addPrincipal,
-    close: () => closeServer(server, () => stateFile.flush(state)),
+    close: async () => {
+      await closeServer(server);
+      await stateFile.flush(state);
+    },
   };
 }
 
-function closeServer(server: Server, flush: () => void): Promise<void> {
+function createHandler(core: LiveCore, faults: InMemoryFaultController, stateFile: StateFile) {
+  faults.applyToRunning = (failure) => {
+    const applied = failRunningOperation(core, failure);
+    if (core.takeChanged()) void stateFile.commit(core.state);
+    return applied;
+  };
+  return new ArmRequestHandler({
+    core,
+    faults,
+    persist: async (resourcesChanged) => {
+      if (resourcesChanged) await stateFile.commit(core.state);
+      else stateFile.commitSoon(core.state);
+    },
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => {
-      flush();
       if (error) reject(error);
       else resolve();
     });

@@ -20,7 +20,7 @@ export interface EmulatorOptions {
   retryAfterSeconds?: number;
   /** Default Date.now; tests pass a controllable clock so a 3-hour creation runs in ms. */
   clock?: EmulatorClock;
-  /** ARM token buckets per principal (reads 250 @25/s, writes and deletes 200 @10/s). Default true. */
+  /** ARM token buckets per principal: reads 250 (+25/s), writes and deletes 200 (+10/s). */
   throttling?: boolean;
 }
 

@@ -10,7 +10,8 @@ import { pageOf } from './paging';
 import { findWorkspace, requireService } from './parents';
 import { defineRoute, type Route, type RouteArguments } from './Router';
 
-const SERVICE = '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.ApiManagement/service/{service}';
+const SERVICE =
+  '/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.ApiManagement/service/{service}';
 const COLLECTION = `${SERVICE}/workspaces`;
 const ITEM = `${COLLECTION}/{workspace}`;
 
@@ -38,7 +39,8 @@ function notFound(name: string): ArmError {
 function requiredIfMatch(request: ArmRequest): string {
   const ifMatch = headerValue(request.headers, 'if-match');
   if (ifMatch === undefined || ifMatch.trim() === '') {
-    throw badRequest('MissingIfMatchHeader', "The 'If-Match' header is required for this operation.");
+    const message = "The 'If-Match' header is required for this operation.";
+    throw badRequest('MissingIfMatchHeader', message);
   }
   return ifMatch;
 }
@@ -80,7 +82,8 @@ function readProperties(body: unknown, displayNameRequired: boolean): WorkspaceF
 
 function list({ core, request, params }: RouteArguments): ArmResponse {
   const parent = requireService(core, params);
-  const predicate = parseFilter(request.query.get('$filter'), ['name', 'displayName', 'description']);
+  const fields = ['name', 'displayName', 'description'];
+  const predicate = parseFilter(request.query.get('$filter'), fields);
   const workspaces = Object.values(core.state.workspaces)
     .filter((workspace) => workspace.id.toLowerCase().startsWith(`${parent.toLowerCase()}/`))
     .filter((workspace) => predicate({ ...workspace }))
@@ -106,7 +109,8 @@ function put({ core, request, params }: RouteArguments): ArmResponse {
   const displayName = fields.displayName ?? '';
   if (record !== undefined) {
     checkPrecondition(headerValue(request.headers, 'if-match'), record);
-    Object.assign(record, { displayName, description: fields.description, etag: nextEtag(core.state) });
+    const etag = nextEtag(core.state);
+    Object.assign(record, { displayName, description: fields.description, etag });
     core.changed();
     return withEtag(200, record);
   }

@@ -25,6 +25,9 @@ export const BOT = { id: '28:apim-workspace-bot', name: 'APIM Workspaces' };
  * a local connector that receives the bot's replies.
  */
 export class TeamsClient {
+  /** A Bot Framework token sent as `Authorization: Bearer`, as the Bot Connector does. */
+  token?: string;
+
   constructor(
     private readonly botUrl: string,
     private readonly serviceUrl: string,
@@ -80,7 +83,7 @@ export class TeamsClient {
   private post(activity: Record<string, unknown>): Promise<Response> {
     return fetch(`${this.botUrl}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
       body: JSON.stringify(activity),
     });
   }

@@ -1,12 +1,14 @@
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
+import type { BotMetrics } from './metrics';
 
 export interface HttpServerOptions {
   adapter: CloudAdapter;
   bot: ActivityHandler;
   /** Answers whether the bot can serve: store and Azure reachable. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+  metrics: BotMetrics;
 }
 
 /** The bot's HTTP face: the Bot Connector endpoint, and health for whoever runs it. */
@@ -25,6 +27,12 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   server.get('/readyz', async (_req, res) => {
     const result = await options.ready();
     res.send(result.ok ? 200 : 503, { status: result.ok ? 'ready' : 'not ready', checks: result.checks });
+  });
+
+  server.get('/metrics', async (_req, res) => {
+    const body = await options.metrics.registry.metrics();
+    res.setHeader('content-type', options.metrics.registry.contentType);
+    res.sendRaw(200, body);
   });
 
   return server;

@@ -24,6 +24,7 @@ function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
           .addColumn('decision_reason', 'text')
           .addColumn('outcome', 'text')
           .addColumn('failure', 'text')
+          .addColumn('origin', 'text', (c) => c.unique())
           .execute();
         await db.schema.createIndex('requests_by_requester').on('requests').column('requester_id').execute();
         await db.schema.createIndex('requests_by_state').on('requests').column('state').execute();
@@ -88,15 +89,52 @@ function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_approvals': {
+      async up(db: Kysely<unknown>) {
+        // One row per approver per submission: the key is what makes one person count once.
+        await db.schema
+          .createTable('approvals')
+          .addColumn('request_id', 'text', (c) => c.notNull())
+          .addColumn('request_version', 'integer', (c) => c.notNull())
+          .addColumn('approver_id', 'text', (c) => c.notNull())
+          .addColumn('approver_name', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('approvals_pk', ['request_id', 'request_version', 'approver_id'])
+          .execute();
+        await db.schema.alterTable('requests').addColumn('submitted_at', 'text').execute();
+        for (const table of ['audit_events', 'approvals']) await forbidChanges(db, engine, table);
+      },
+    },
   };
+}
+
+/** Makes a table append-only in the database itself: updates and deletes fail, whoever sends them. */
+async function forbidChanges(db: Kysely<unknown>, engine: 'sqlite' | 'postgres', table: string): Promise<void> {
+  const message = `${table} is append-only`;
+  if (engine === 'sqlite') {
+    for (const change of ['update', 'delete']) {
+      await sql.raw(`create trigger ${table}_no_${change} before ${change} on ${table} begin select raise(abort, '${message}'); end`).execute(db);
+    }
+    return;
+  }
+  await sql.raw(`create function ${table}_append_only() returns trigger language plpgsql as $$ begin raise exception '${message}'; end $$`).execute(db);
+  await sql.raw(`create trigger ${table}_no_change before update or delete on ${table} for each row execute function ${table}_append_only()`).execute(db);
 }
 
 export async function migrateToLatest(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(engine) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // On PostgreSQL the migrator's own tables go in the schema the connection works in, so that
+  // databases shared by several deployments (one schema each) never see each other's tables.
+  const migrationTableSchema = engine === 'postgres' ? await currentSchema(db) : undefined;
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const detail = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
     throw new Error(`Database migration failed: ${detail}`);
   }
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string> {
+  const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return result.rows[0].schema;
 }

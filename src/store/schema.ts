@@ -14,6 +14,10 @@ export interface RequestsTable {
   decision_reason: string | null;
   outcome: string | null;
   failure: string | null;
+  /** When the request last went to approval (migration 0002). */
+  submitted_at?: string | null;
+  /** The card a request was submitted from, so a repeated submit finds it instead of a twin. */
+  origin?: string | null;
 }
 
 export interface AuditTable {
@@ -66,6 +70,15 @@ export interface CardPostsTable {
   activity_id: string;
 }
 
+/** One approver's approval of one submission; append-only. */
+export interface ApprovalsTable {
+  request_id: string;
+  request_version: number;
+  approver_id: string;
+  approver_name: string;
+  at: string;
+}
+
 export interface Database {
   requests: RequestsTable;
   audit_events: AuditTable;
@@ -73,4 +86,5 @@ export interface Database {
   jobs: JobsTable;
   conversations: ConversationsTable;
   card_posts: CardPostsTable;
+  approvals: ApprovalsTable;
 }

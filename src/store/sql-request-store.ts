@@ -1,5 +1,7 @@
 import { Kysely, type Transaction } from 'kysely';
 import type {
+  Approval,
+  ApprovalOutcome,
   AuditEvent,
   CardPost,
   ConversationKey,
@@ -20,9 +22,9 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export class SqlRequestStore implements RequestStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createRequest(request: WorkspaceRequest, audit: AuditEvent, jobs: NewJob[]): Promise<void> {
+  async createRequest(request: WorkspaceRequest, audit: AuditEvent, jobs: NewJob[], origin?: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('requests').values(toRow(request)).execute();
+      await trx.insertInto('requests').values({ ...toRow(request), origin: origin ?? null }).execute();
       await insertAudit(trx, audit);
       await insertJobs(trx, jobs);
     });
@@ -30,6 +32,11 @@ export class SqlRequestStore implements RequestStore {
 
   async getRequest(id: string): Promise<WorkspaceRequest | undefined> {
     const row = await this.db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async findRequestByOrigin(origin: string): Promise<WorkspaceRequest | undefined> {
+    const row = await this.db.selectFrom('requests').selectAll().where('origin', '=', origin).executeTakeFirst();
     return row ? fromRow(row) : undefined;
   }
 
@@ -44,6 +51,7 @@ export class SqlRequestStore implements RequestStore {
     return this.db.transaction().execute(async (trx) => {
       const saved = await compareAndSet(trx, record.request, record.expectedVersion);
       if (!saved) return false;
+      if (record.approval) await insertApproval(trx, record.approval);
       await insertAudit(trx, record.audit);
       await insertJobs(trx, record.jobs);
       return true;
@@ -58,14 +66,12 @@ export class SqlRequestStore implements RequestStore {
     await insertAudit(this.db, event);
   }
 
-  async listAudit(requestId: string): Promise<AuditEvent[]> {
-    const rows = await this.db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('request_id', '=', requestId)
-      .orderBy('seq', 'asc')
-      .execute();
+  async listAudit(requestId?: string): Promise<AuditEvent[]> {
+    let query = this.db.selectFrom('audit_events').selectAll().orderBy('seq', 'asc');
+    if (requestId) query = query.where('request_id', '=', requestId);
+    const rows = await query.execute();
     return rows.map((row) => ({
+      seq: row.seq,
       requestId: row.request_id,
       at: row.at,
       actor: { id: row.actor_id, name: row.actor_name },
@@ -75,6 +81,44 @@ export class SqlRequestStore implements RequestStore {
       conversationId: row.conversation_id ?? undefined,
       reason: row.reason ?? undefined,
       accepted: row.accepted === 1,
+    }));
+  }
+
+  async recordApproval(record: { approval: Approval; audit: AuditEvent; jobs: NewJob[]; expectedVersion: number }): Promise<ApprovalOutcome> {
+    const { approval } = record;
+    const duplicate = new Error('duplicate approval');
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // Touching the row at the expected version takes its lock, so a concurrent decision
+        // either lands before (and this one is stale) or after (and counts this approval).
+        const touched = await trx
+          .updateTable('requests')
+          .set({ updated_at: approval.at })
+          .where('id', '=', approval.requestId)
+          .where('version', '=', record.expectedVersion)
+          .where('state', '=', 'pending_approval')
+          .executeTakeFirst();
+        if (Number(touched.numUpdatedRows) !== 1) return 'stale' as const;
+        if (!(await insertApproval(trx, approval))) throw duplicate;
+        await insertAudit(trx, record.audit);
+        await insertJobs(trx, record.jobs);
+        return 'recorded' as const;
+      });
+    } catch (error) {
+      if (error === duplicate) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async listApprovals(requestId: string, requestVersion?: number): Promise<Approval[]> {
+    let query = this.db.selectFrom('approvals').selectAll().where('request_id', '=', requestId);
+    if (requestVersion !== undefined) query = query.where('request_version', '=', requestVersion);
+    const rows = await query.orderBy('at', 'asc').execute();
+    return rows.map((row) => ({
+      requestId: row.request_id,
+      requestVersion: row.request_version,
+      approver: { id: row.approver_id, name: row.approver_name },
+      at: row.at,
     }));
   }
 
@@ -231,6 +275,22 @@ async function compareAndSet(db: Executor, request: WorkspaceRequest, expectedVe
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Inserts an approval unless that person's approval of that submission is already there. */
+async function insertApproval(db: Executor, approval: Approval): Promise<boolean> {
+  const result = await db
+    .insertInto('approvals')
+    .values({
+      request_id: approval.requestId,
+      request_version: approval.requestVersion,
+      approver_id: approval.approver.id,
+      approver_name: approval.approver.name,
+      at: approval.at,
+    })
+    .onConflict((c) => c.columns(['request_id', 'request_version', 'approver_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 async function insertAudit(db: Executor, event: AuditEvent): Promise<void> {
   await db
     .insertInto('audit_events')
@@ -293,6 +353,7 @@ function toRow(request: WorkspaceRequest): RequestsTable {
     updated_at: request.updatedAt,
     decided_by: request.decidedBy ? JSON.stringify(request.decidedBy) : null,
     decision_reason: request.decisionReason ?? null,
+    submitted_at: request.submittedAt ?? null,
     outcome: request.outcome ? JSON.stringify(request.outcome) : null,
     failure: request.failure ? JSON.stringify(request.failure) : null,
   };
@@ -310,6 +371,7 @@ function fromRow(row: RequestsTable): WorkspaceRequest {
   };
   if (row.decided_by) request.decidedBy = JSON.parse(row.decided_by);
   if (row.decision_reason) request.decisionReason = row.decision_reason;
+  if (row.submitted_at) request.submittedAt = row.submitted_at;
   if (row.outcome) request.outcome = JSON.parse(row.outcome);
   if (row.failure) request.failure = JSON.parse(row.failure);
   return request;

@@ -1,6 +1,7 @@
 import type { InventorySnapshot } from '../../src/core/inventory';
 
 const SUBNETS = '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks';
+const LOG_ANALYTICS = '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces';
 
 /** A small inventory like the emulator's seed, for validation tests that need no Azure. */
 export function inventoryFixture(): InventorySnapshot {
@@ -8,6 +9,11 @@ export function inventoryFixture(): InventorySnapshot {
     location: 'eastus',
     workspaceNames: ['orders', 'inventory'],
     units: { min: 1, max: 12 },
+    logAnalyticsWorkspaces: [
+      { id: `${LOG_ANALYTICS}/law-platform`, name: 'law-platform', location: 'eastus' },
+      { id: `${LOG_ANALYTICS}/law-payments`, name: 'law-payments', location: 'eastus' },
+    ],
+    serviceLogDestination: `${LOG_ANALYTICS}/law-platform`,
     gateways: [
       { name: 'gw-shared', sku: 'WorkspaceGatewayPremium', units: 2, createdAt: '2025-06-02T09:00:00.000Z', workspaceCount: 2 },
       { name: 'gw-legacy', sku: 'WorkspaceGatewayStandard', units: 1, createdAt: '2025-02-10T09:00:00.000Z', workspaceCount: 1, ineligibleReason: 'was created before 15 April 2025, so it can host only the workspace it has' },
@@ -23,3 +29,5 @@ export function inventoryFixture(): InventorySnapshot {
 }
 
 export const SUBNET_ID = (vnet: string, name: string) => `${SUBNETS}/${vnet}/subnets/${name}`;
+
+export const LAW_ID = (name: string) => `${LOG_ANALYTICS}/${name}`;

@@ -7,21 +7,26 @@ import { factValue, playJourney, REQUESTER_CHAT } from '../../src/local-teams/jo
 import { cardOf, cardTitle, LocalConnector } from '../../src/local-teams/local-connector';
 import { TeamsClient } from '../../src/local-teams/teams-client';
 import { freePort } from '../support/ports';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('a bot process killed while the gateway is being created', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-restart-'));
   const connector = new LocalConnector();
   let env: Record<string, string>;
   let bot: BotProcess;
+  let database: TestDatabase;
 
   beforeAll(async () => {
-    env = { PORT: String(await freePort()), ARM_EMULATOR_PORT: String(await freePort()), DATA_DIR: dataDir, EMULATOR_GATEWAY_SECONDS: '4', POLL_INTERVAL_SECONDS: '0.3', LOG_LEVEL: 'warn' };
+    database = await createTestDatabase();
+    env = {
+      ...database.env, PORT: String(await freePort()), ARM_EMULATOR_PORT: String(await freePort()), DATA_DIR: dataDir, EMULATOR_GATEWAY_SECONDS: '4', POLL_INTERVAL_SECONDS: '0.3', LOG_LEVEL: 'warn' };
     await connector.start();
     bot = await startBotProcess(env);
   });
   afterAll(async () => {
     await bot.stop();
     await connector.stop();
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,9 +1,10 @@
 import { ApiManagementClient } from '@azure/arm-apimanagement';
 import { createEmulatorCredential } from '../../src/emulator';
-import { restError, sdkOptions, startTestEmulator, type TestEmulator } from './emulatorHarness';
+import { HOUR, restError, sdkOptions, startTestEmulator, type TestEmulator } from './emulatorHarness';
 
 let env: TestEmulator;
 let group: string;
+const POLL = { updateIntervalInMs: 5 };
 
 beforeAll(async () => {
   env = await startTestEmulator();
@@ -12,27 +13,46 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 afterEach(() => env.emulator.faults.reset());
 
-function gatewayPath(name = 'gw-shared-eastus'): string {
+function gatewayPath(name = 'gw-shared-eastus', apiVersion: string | null = '2024-05-01'): string {
   const { subscriptionId } = env.emulator.seed;
-  return `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/Microsoft.ApiManagement/gateways/${name}`;
+  const path = `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/Microsoft.ApiManagement/gateways/${name}`;
+  return apiVersion === null ? path : `${path}?api-version=${apiVersion}`;
+}
+
+function errorCode(body: unknown): string | undefined {
+  return (body as { error?: { code?: string } } | undefined)?.error?.code;
+}
+
+function createGateway(name: string) {
+  const parameters = {
+    location: 'eastus',
+    sku: { name: 'WorkspaceGatewayPremium', capacity: 1 },
+    virtualNetworkType: 'None',
+  };
+  return env.apim.apiGateway.beginCreateOrUpdate(group, name, parameters, POLL);
 }
 
 describe('authentication', () => {
   it('answers 401 AuthenticationFailed without a bearer token', async () => {
-    const response = await env.raw('GET', `${gatewayPath()}?api-version=2024-05-01`, { token: null });
+    const response = await env.raw('GET', gatewayPath(), { token: null });
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: { code: 'AuthenticationFailed', message: expect.any(String) } });
+    expect(response.body).toEqual({
+      error: { code: 'AuthenticationFailed', message: expect.any(String) },
+    });
     expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
   });
 
   it('answers 401 for a token it did not issue', async () => {
-    const response = await env.raw('GET', `${gatewayPath()}?api-version=2024-05-01`, { token: 'eyJh.eyJv.forged' });
+    const response = await env.raw('GET', gatewayPath(), { token: 'eyJh.eyJv.forged' });
     expect(response.status).toBe(401);
   });
 
   it('surfaces 401 to an SDK client with a foreign credential', async () => {
-    const foreign = { getToken: async () => ({ token: 'not-from-the-emulator', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-    const client = new ApiManagementClient(foreign, env.emulator.seed.subscriptionId, sdkOptions(env.emulator));
+    const foreign = {
+      getToken: async () => ({ token: 'not-ours', expiresOnTimestamp: Date.now() + HOUR }),
+    };
+    const { subscriptionId } = env.emulator.seed;
+    const client = new ApiManagementClient(foreign, subscriptionId, sdkOptions(env.emulator));
     const error = await restError(() => client.apiGateway.get(group, 'gw-shared-eastus'));
     expect([error.statusCode, error.code]).toEqual([401, 'AuthenticationFailed']);
   });
@@ -40,55 +60,60 @@ describe('authentication', () => {
 
 describe('routing and versions', () => {
   it('requires api-version and rejects unknown versions', async () => {
-    const missing = await env.raw('GET', gatewayPath());
-    expect([missing.status, (missing.body as { error: { code: string } }).error.code]).toEqual([400, 'MissingApiVersionParameter']);
-    const unknown = await env.raw('GET', `${gatewayPath()}?api-version=2019-01-01`);
-    expect([unknown.status, (unknown.body as { error: { code: string } }).error.code]).toEqual([400, 'InvalidApiVersionParameter']);
+    const missing = await env.raw('GET', gatewayPath(undefined, null));
+    expect([missing.status, errorCode(missing.body)]).toEqual([400, 'MissingApiVersionParameter']);
+    const unknown = await env.raw('GET', gatewayPath(undefined, '2019-01-01'));
+    expect([unknown.status, errorCode(unknown.body)]).toEqual([400, 'InvalidApiVersionParameter']);
   });
 
   it('matches paths case-insensitively', async () => {
-    const response = await env.raw('GET', `${gatewayPath().toUpperCase().replace('/SUBSCRIPTIONS/6B1C', '/subscriptions/6b1c')}?api-version=2024-05-01`);
-    expect(response.status).toBe(200);
+    const shouting = gatewayPath().replace(/\/resourceGroups\/.*\?/, (part) => part.toUpperCase());
+    expect((await env.raw('GET', shouting)).status).toBe(200);
   });
 
   it('answers 404 for unknown paths and 405 for unknown methods', async () => {
     expect((await env.raw('GET', '/subscriptions/x/nothing?api-version=2024-05-01')).status).toBe(404);
-    expect((await env.raw('POST', `${gatewayPath()}?api-version=2024-05-01`)).status).toBe(405);
+    expect((await env.raw('POST', gatewayPath())).status).toBe(405);
   });
 
   it('emits remaining-quota headers', async () => {
-    const response = await env.raw('GET', `${gatewayPath()}?api-version=2024-05-01`);
-    expect(Number(response.headers['x-ms-ratelimit-remaining-subscription-reads'])).toBeGreaterThan(0);
-    const write = await env.raw('DELETE', `${gatewayPath('gw-none')}?api-version=2024-05-01`);
-    expect(write.headers['x-ms-ratelimit-remaining-subscription-deletes']).toBeDefined();
+    const read = await env.raw('GET', gatewayPath());
+    expect(Number(read.headers['x-ms-ratelimit-remaining-subscription-reads'])).toBeGreaterThan(0);
+    const remove = await env.raw('DELETE', gatewayPath('gw-none'));
+    expect(remove.headers['x-ms-ratelimit-remaining-subscription-deletes']).toBeDefined();
   });
 });
 
 describe('throttling', () => {
   it('empties a principal bucket after 250 reads and answers 429 with Retry-After', async () => {
-    const credential = createEmulatorCredential({ principalId: '0badc0de-0000-4000-8000-000000000001' });
-    const token = (await credential.getToken('x'))?.token ?? '';
+    const principalId = '0badc0de-0000-4000-8000-000000000001';
+    const token = (await createEmulatorCredential({ principalId }).getToken('x'))?.token ?? '';
     const responses = await Promise.all(
-      Array.from({ length: 300 }, () => env.raw('GET', `${gatewayPath()}?api-version=2024-05-01`, { token })),
+      Array.from({ length: 300 }, () => env.raw('GET', gatewayPath(), { token })),
     );
     const throttled = responses.filter((response) => response.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     expect(Number(throttled[0]?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(throttled[0]?.body).toMatchObject({ error: { code: 'TooManyRequests' } });
+    expect(errorCode(throttled[0]?.body)).toBe('TooManyRequests');
     // Another principal has its own bucket.
-    expect((await env.raw('GET', `${gatewayPath()}?api-version=2024-05-01`)).status).toBe(200);
+    expect((await env.raw('GET', gatewayPath())).status).toBe(200);
   });
 
   it('can be switched off', async () => {
     env.emulator.faults.setThrottling(false);
-    const response = await env.raw('GET', `${gatewayPath()}?api-version=2024-05-01`);
+    const response = await env.raw('GET', gatewayPath());
     expect(response.headers['x-ms-ratelimit-remaining-subscription-reads']).toBeUndefined();
   });
 });
 
 describe('fault injection', () => {
   it('a 429 with Retry-After is retried by the SDK transparently', async () => {
-    env.emulator.faults.injectResponse({ method: 'GET', path: '/gateways/gw-shared-eastus$', status: 429, headers: { 'Retry-After': '0' } });
+    env.emulator.faults.injectResponse({
+      method: 'GET',
+      path: '/gateways/gw-shared-eastus$',
+      status: 429,
+      headers: { 'Retry-After': '0' },
+    });
     const gateway = await env.apim.apiGateway.get(group, 'gw-shared-eastus');
     expect(gateway.name).toBe('gw-shared-eastus');
     const statuses = env.emulator.requestLog().slice(-2).map((entry) => entry.status);
@@ -108,34 +133,42 @@ describe('fault injection', () => {
       status: 409,
       body: { error: { code: 'WorkspaceLocked', message: 'locked for maintenance' } },
     });
+    const { serviceName } = env.emulator.seed;
     const error = await restError(() =>
-      env.apim.workspace.createOrUpdate(group, env.emulator.seed.serviceName, 'canned', { displayName: 'x' }),
+      env.apim.workspace.createOrUpdate(group, serviceName, 'canned', { displayName: 'x' }),
     );
-    expect([error.statusCode, error.code, error.message]).toEqual([409, 'WorkspaceLocked', 'locked for maintenance']);
+    expect([error.statusCode, error.code, error.message]).toEqual([
+      409,
+      'WorkspaceLocked',
+      'locked for maintenance',
+    ]);
   });
 
   it('makes the next gateway creation end Failed with the given error', async () => {
-    env.emulator.faults.failOperation({ path: '/gateways/gw-doomed$', code: 'GatewayCapacityUnavailable', message: 'No capacity in eastus' });
-    const poller = await env.apim.apiGateway.beginCreateOrUpdate(
-      group, 'gw-doomed', { location: 'eastus', sku: { name: 'WorkspaceGatewayPremium', capacity: 1 }, virtualNetworkType: 'None' },
-      { updateIntervalInMs: 5 },
-    );
-    env.clock.advance(3 * 60 * 60 * 1000);
+    env.emulator.faults.failOperation({
+      path: '/gateways/gw-doomed$',
+      code: 'GatewayCapacityUnavailable',
+      message: 'No capacity in eastus',
+    });
+    const poller = await createGateway('gw-doomed');
+    env.clock.advance(3 * HOUR);
     // core-lro reports a failed LRO as a plain Error whose message carries the code.
     const error = await restError(() => poller.pollUntilDone());
-    expect(error.message).toBe('The long-running operation has failed. GatewayCapacityUnavailable. No capacity in eastus');
-    expect((await env.apim.apiGateway.get(group, 'gw-doomed')).provisioningState).toBe('Failed');
+    expect(error.message).toBe(
+      'The long-running operation has failed. GatewayCapacityUnavailable. No capacity in eastus',
+    );
+    const gateway = await env.apim.apiGateway.get(group, 'gw-doomed');
+    expect(gateway.provisioningState).toBe('Failed');
   });
 
   it('makes an operation already running end Failed', async () => {
-    const poller = await env.apim.apiGateway.beginCreateOrUpdate(
-      group, 'gw-running', { location: 'eastus', sku: { name: 'WorkspaceGatewayStandard', capacity: 1 }, virtualNetworkType: 'None' },
-      { updateIntervalInMs: 5 },
-    );
-    env.emulator.faults.failOperation({ path: 'gw-running', method: 'PUT', code: 'InternalError', message: 'boom' });
+    const poller = await createGateway('gw-running');
+    const failure = { path: 'gw-running', method: 'PUT', code: 'InternalError', message: 'boom' };
+    env.emulator.faults.failOperation(failure);
     expect(env.emulator.faults.snapshot().operationFailures).toEqual([]);
-    env.clock.advance(3 * 60 * 60 * 1000);
-    expect((await restError(() => poller.pollUntilDone())).message).toMatch(/failed\. InternalError\. boom$/);
+    env.clock.advance(3 * HOUR);
+    const error = await restError(() => poller.pollUntilDone());
+    expect(error.message).toMatch(/failed\. InternalError\. boom$/);
   });
 
   it('adds latency to every ARM call', async () => {
@@ -147,41 +180,47 @@ describe('fault injection', () => {
 
   it('answers 404 on the first poll of the next new operation, then the real status', async () => {
     env.emulator.faults.notFoundOnFirstPoll();
-    const created = await env.raw('PUT', `${gatewayPath('gw-lagging')}?api-version=2024-05-01`, {
+    const created = await env.raw('PUT', gatewayPath('gw-lagging'), {
       body: { location: 'eastus', sku: { name: 'WorkspaceGatewayPremium' }, properties: {} },
     });
     const statusUrl = String(created.headers['azure-asyncoperation']).replace(env.emulator.url, '');
     expect((await env.raw('GET', statusUrl)).status).toBe(404);
     expect((await env.raw('GET', statusUrl)).body).toMatchObject({ status: 'InProgress' });
-    env.clock.advance(3 * 60 * 60 * 1000);
+    env.clock.advance(3 * HOUR);
+  });
+
+  it('the SDK meets that 404 inside beginCreateOrUpdate, which polls once before returning', async () => {
+    env.emulator.faults.notFoundOnFirstPoll();
+    const error = await restError(() => createGateway('gw-lagging-sdk'));
+    expect([error.statusCode, error.code]).toEqual([404, 'OperationNotFound']);
+    const puts = env.emulator.requestLog().filter((entry) => entry.path.endsWith('/gw-lagging-sdk'));
+    expect(puts.map((entry) => [entry.method, entry.status])).toEqual([['PUT', 201]]);
+    env.clock.advance(3 * HOUR);
   });
 });
 
 describe('control API', () => {
+  const control = (method: string, path: string, body?: unknown) =>
+    env.raw(method, `/_emulator/${path}`, { token: null, body });
+
   it('drives the same faults over loopback HTTPS without a token', async () => {
-    const injected = await env.raw('POST', '/_emulator/faults/responses', {
-      token: null,
-      body: { method: 'GET', path: '/gateways/gw-legacy-eastus$', status: 500, count: 3 },
-    });
-    expect(injected.status).toBe(204);
-    expect((await env.raw('GET', '/_emulator/faults', { token: null })).body).toMatchObject({
+    const fault = { method: 'GET', path: '/gateways/gw-legacy-eastus$', status: 500, count: 3 };
+    expect((await control('POST', 'faults/responses', fault)).status).toBe(204);
+    expect((await control('GET', 'faults')).body).toMatchObject({
       responses: [{ status: 500, count: 3 }],
     });
-    expect((await env.raw('POST', '/_emulator/reset-faults', { token: null })).status).toBe(204);
-    expect((await env.raw('GET', `${gatewayPath('gw-legacy-eastus')}?api-version=2024-05-01`)).status).toBe(200);
+    expect((await control('POST', 'reset-faults')).status).toBe(204);
+    expect((await env.raw('GET', gatewayPath('gw-legacy-eastus'))).status).toBe(200);
   });
 
   it('serves the request log and validates its inputs', async () => {
-    const log = await env.raw('GET', '/_emulator/requests', { token: null });
+    const log = await control('GET', 'requests');
     expect(Array.isArray(log.body)).toBe(true);
     expect((log.body as unknown[]).length).toBe(env.emulator.requestLog().length);
-    const invalid = await env.raw('PUT', '/_emulator/latency', { token: null, body: { ms: -5 } });
-    expect(invalid.status).toBe(400);
-    const principal = await env.raw('POST', '/_emulator/principals', {
-      token: null,
-      body: { objectId: '12345678-1234-4234-8234-123456789abc', kind: 'Group' },
-    });
-    expect(principal.status).toBe(204);
-    expect((await env.raw('PUT', '/_emulator/throttling', { token: null, body: { enabled: false } })).status).toBe(204);
+    expect((await control('PUT', 'latency', { ms: -5 })).status).toBe(400);
+    const principal = { objectId: '12345678-1234-4234-8234-123456789abc', kind: 'Group' };
+    expect((await control('POST', 'principals', principal)).status).toBe(204);
+    expect((await control('PUT', 'throttling', { enabled: false })).status).toBe(204);
+    expect((await control('GET', 'unknown')).status).toBe(404);
   });
 });

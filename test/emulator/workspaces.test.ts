@@ -120,6 +120,11 @@ describe('workspace validation', () => {
     expect([noWorkspace.statusCode, noWorkspace.code]).toEqual([404, 'ResourceNotFound']);
   });
 
+  it('rejects an invalid resource group name', async () => {
+    const error = await restError(() => env.apim.workspace.get('rg with spaces!', service, 'orders'));
+    expect([error.statusCode, error.code]).toEqual([400, 'InvalidResourceName']);
+  });
+
   it('rejects an invalid service name', async () => {
     const error = await restError(() => env.apim.workspace.get(group, '9starts-with-digit', 'orders'));
     expect([error.statusCode, error.code]).toEqual([400, 'InvalidResourceName']);

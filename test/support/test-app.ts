@@ -8,6 +8,7 @@ import { LocalConnector } from '../../src/local-teams/local-connector';
 import { TeamsClient } from '../../src/local-teams/teams-client';
 import { createLogger } from '../../src/logging';
 import { freePort } from './ports';
+import { createTestDatabase } from './test-database';
 
 export interface TestApp {
   app: RunningApp;
@@ -22,7 +23,9 @@ export interface TestApp {
 /** The real app in this process: real HTTP, SQLite, the ARM emulator over HTTPS, a local connector. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-test-'));
+  const database = await createTestDatabase();
   const config = loadConfig({
+    ...database.env,
     PORT: '0',
     ARM_EMULATOR_PORT: String(await freePort()),
     DATA_DIR: dataDir,
@@ -50,6 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     stop: async () => {
       await app.stop();
       await connector.stop();
+      await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

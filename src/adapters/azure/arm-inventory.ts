@@ -1,18 +1,34 @@
 import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { MonitorClient, type DiagnosticSettingsResource } from '@azure/arm-monitor';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { gatewayIneligibility, type AzureInventory, type GatewayOption, type SubnetOption, type UnitRange } from '../../core/inventory';
+import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
+import {
+  gatewayIneligibility,
+  type AzureInventory,
+  type GatewayOption,
+  type LogAnalyticsOption,
+  type SubnetOption,
+  type UnitRange,
+} from '../../core/inventory';
 import { NEW_GATEWAY_SKU } from './arm-provisioner';
-import { clientOptions, type ArmTarget } from './arm-target';
+import { clientOptions, serviceId, type ArmTarget } from './arm-target';
 
-/** Reads the choices a request can make from Azure: gateways, workspaces, subnets and unit ranges. */
+/**
+ * Reads the choices a request can make from Azure: gateways, workspaces, subnets, unit ranges
+ * and where gateway logs can go.
+ */
 export class ArmInventory implements AzureInventory {
   private readonly apim: ApiManagementClient;
   private readonly network: NetworkManagementClient;
+  private readonly logAnalytics: OperationalInsightsManagementClient;
+  private readonly monitor: MonitorClient;
   private location?: string;
 
   constructor(private readonly target: ArmTarget) {
     this.apim = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target));
     this.network = new NetworkManagementClient(target.credential, target.subscriptionId, clientOptions(target));
+    this.logAnalytics = new OperationalInsightsManagementClient(target.credential, target.subscriptionId, clientOptions(target));
+    this.monitor = new MonitorClient(target.credential, target.subscriptionId, monitorOptions(target));
   }
 
   async serviceLocation(): Promise<string> {
@@ -81,6 +97,30 @@ export class ArmInventory implements AzureInventory {
     return { min: 1, max: 12 };
   }
 
+  async listLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]> {
+    const options: LogAnalyticsOption[] = [];
+    for await (const workspace of this.logAnalytics.workspaces.listByResourceGroup(this.target.resourceGroup)) {
+      if (workspace.id) options.push({ id: workspace.id, name: workspace.name ?? '', location: workspace.location });
+    }
+    // The service may already log to a workspace in another resource group; it is a valid choice too.
+    const current = await this.serviceLogDestination();
+    if (current && !options.some((o) => o.id.toLowerCase() === current.toLowerCase())) {
+      options.unshift({ id: current, name: current.split('/').pop() ?? current, location: '' });
+    }
+    return options;
+  }
+
+  /** The Log Analytics workspace of the service's diagnostic setting that carries gateway logs. */
+  async serviceLogDestination(): Promise<string> {
+    const settings: DiagnosticSettingsResource[] = [];
+    // The SDK's URL template adds the leading slash itself.
+    for await (const setting of this.monitor.diagnosticSettings.list(serviceId(this.target).slice(1))) {
+      if (setting.workspaceId) settings.push(setting);
+    }
+    const withGatewayLogs = settings.find(sendsGatewayLogs);
+    return (withGatewayLogs ?? settings[0])?.workspaceId ?? '';
+  }
+
   private async countConnections(gatewayName: string): Promise<number> {
     let count = 0;
     const pages = this.apim.apiGatewayConfigConnection.listByGateway(this.target.resourceGroup, gatewayName);
@@ -96,4 +136,21 @@ export class ArmInventory implements AzureInventory {
     }
     return used;
   }
+}
+
+function sendsGatewayLogs(setting: DiagnosticSettingsResource): boolean {
+  return (setting.logs ?? []).some(
+    (log) => log.enabled && (log.category === 'GatewayLogs' || log.categoryGroup?.toLowerCase() === 'alllogs'),
+  );
+}
+
+/** The monitor client is a newer generation of the SDK: same target, differently named options. */
+function monitorOptions(target: ArmTarget) {
+  const { endpoint, retryOptions } = clientOptions(target);
+  return {
+    endpoint,
+    retryOptions,
+    credentials: { scopes: [`${target.endpoint}/.default`] },
+    ...(target.caCert ? { tlsOptions: { ca: target.caCert } } : {}),
+  };
 }

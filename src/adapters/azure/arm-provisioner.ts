@@ -8,21 +8,38 @@ import {
 } from '../../core/azure';
 import { gatewayIneligibility } from '../../core/inventory';
 import type { WorkspaceSpec } from '../../core/request';
-import { toAzureError } from './azure-errors';
+import type { RoleGrant } from '../../core/role-grants';
+import { ArmDiagnostics } from './arm-diagnostics';
+import { byProvisioningState, watchOperation } from './arm-operation';
+import { ArmRoleAssigner } from './arm-role-assigner';
 import { clientOptions, workspaceId, type ArmTarget } from './arm-target';
+import { call, readIfExists } from './azure-errors';
 
 /** New workspace gateways are Premium: the only workspace gateway tier that supports VNets. */
 export const NEW_GATEWAY_SKU = 'WorkspaceGatewayPremium';
 
 const VIRTUAL_NETWORK_TYPE = { public: 'None', vnet_integration: 'External', vnet_injection: 'Internal' } as const;
 
-/** Provisioning through `@azure/arm-apimanagement`, one ARM call (or poll) per method call. */
+/**
+ * Provisioning through the Azure SDK, one ARM call (or one poll) per method call where it can.
+ * The SDK does not retry here: every error goes back to the core, which waits in the store.
+ */
 export class ArmProvisioner implements AzureProvisioner {
   private readonly client: ApiManagementClient;
+  private readonly roles: ArmRoleAssigner;
+  private readonly diagnostics: ArmDiagnostics;
   private location?: string;
 
   constructor(private readonly target: ArmTarget) {
-    this.client = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target));
+    this.client = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target, { retries: false }));
+    this.roles = new ArmRoleAssigner(target);
+    this.diagnostics = new ArmDiagnostics(target);
+  }
+
+  async findWorkspace(name: string): Promise<{ resourceId: string } | undefined> {
+    const { resourceGroup, serviceName } = this.target;
+    const found = await readIfExists(() => this.client.workspace.get(resourceGroup, serviceName, name));
+    return found ? { resourceId: found.id ?? workspaceId(this.target, name) } : undefined;
   }
 
   async ensureWorkspace(workspace: WorkspaceSpec): Promise<{ resourceId: string }> {
@@ -37,7 +54,7 @@ export class ArmProvisioner implements AzureProvisioner {
   }
 
   async gatewayExists(name: string): Promise<boolean> {
-    return exists(() => this.client.apiGateway.get(this.target.resourceGroup, name));
+    return (await readIfExists(() => this.client.apiGateway.get(this.target.resourceGroup, name))) !== undefined;
   }
 
   async beginGateway(gateway: NewGateway): Promise<OperationState> {
@@ -47,10 +64,10 @@ export class ArmProvisioner implements AzureProvisioner {
       virtualNetworkType: VIRTUAL_NETWORK_TYPE[gateway.network],
       ...(gateway.subnetId ? { backend: { subnet: { id: gateway.subnetId } } } : {}),
     };
-    return call(async () => {
-      const poller = await this.client.apiGateway.beginCreateOrUpdate(this.target.resourceGroup, gateway.name, body);
-      return { done: poller.isDone(), token: poller.toString() };
-    });
+    return watchOperation(
+      (options) => this.client.apiGateway.beginCreateOrUpdate(this.target.resourceGroup, gateway.name, body, options),
+      { afterPut: true },
+    );
   }
 
   async resumeGateway(name: string, token: string): Promise<OperationState> {
@@ -58,16 +75,13 @@ export class ArmProvisioner implements AzureProvisioner {
       const gateway = await call(() => this.client.apiGateway.get(this.target.resourceGroup, name));
       return byProvisioningState(gateway.provisioningState, `Gateway ${name}`);
     }
-    return call(async () => {
-      // With resumeFrom the SDK sends no PUT: it restores the saved poller and polls once.
-      const poller = await this.client.apiGateway.beginCreateOrUpdate(
-        this.target.resourceGroup,
-        name,
-        {} as ApiManagementGatewayResource,
-        { resumeFrom: token },
-      );
-      return { done: poller.isDone(), token: poller.toString() };
-    });
+    // With resumeFrom the SDK sends no PUT: it restores the saved poller and polls once.
+    const resumeFrom = { resumeFrom: token };
+    return watchOperation(
+      (options) =>
+        this.client.apiGateway.beginCreateOrUpdate(this.target.resourceGroup, name, {} as ApiManagementGatewayResource, { ...options, ...resumeFrom }),
+      { afterPut: false },
+    );
   }
 
   async checkExistingGateway(name: string, workspaceName: string): Promise<void> {
@@ -87,49 +101,47 @@ export class ArmProvisioner implements AzureProvisioner {
   }
 
   async associationExists(gatewayName: string, connectionName: string): Promise<boolean> {
-    return exists(() =>
-      this.client.apiGatewayConfigConnection.get(this.target.resourceGroup, gatewayName, connectionName),
-    );
+    const read = () => this.client.apiGatewayConfigConnection.get(this.target.resourceGroup, gatewayName, connectionName);
+    return (await readIfExists(read)) !== undefined;
   }
 
   async beginAssociation(gatewayName: string, connectionName: string, workspaceName: string): Promise<OperationState> {
     const sourceId = workspaceId(this.target, workspaceName);
-    return call(async () => {
-      const poller = await this.client.apiGatewayConfigConnection.beginCreateOrUpdate(
-        this.target.resourceGroup,
-        gatewayName,
-        connectionName,
-        { sourceId },
-      );
-      return { done: poller.isDone(), token: poller.toString() };
-    });
+    return watchOperation(
+      (options) =>
+        this.client.apiGatewayConfigConnection.beginCreateOrUpdate(this.target.resourceGroup, gatewayName, connectionName, { sourceId }, options),
+      { afterPut: true, describe: (connection) => connection?.defaultHostname },
+    );
   }
 
   async resumeAssociation(gatewayName: string, connectionName: string, token: string): Promise<OperationState> {
     const { resourceGroup } = this.target;
     if (token === TRACK_BY_READING) {
-      const connection = await call(() =>
-        this.client.apiGatewayConfigConnection.get(resourceGroup, gatewayName, connectionName),
-      );
-      return byProvisioningState(connection.provisioningState, `The link to gateway ${gatewayName}`);
+      const connection = await call(() => this.client.apiGatewayConfigConnection.get(resourceGroup, gatewayName, connectionName));
+      return byProvisioningState(connection.provisioningState, `The link to gateway ${gatewayName}`, connection.defaultHostname);
     }
-    return call(async () => {
-      const poller = await this.client.apiGatewayConfigConnection.beginCreateOrUpdate(
-        resourceGroup,
-        gatewayName,
-        connectionName,
-        {},
-        { resumeFrom: token },
-      );
-      return { done: poller.isDone(), token: poller.toString() };
-    });
+    const resumeFrom = { resumeFrom: token };
+    return watchOperation(
+      (options) =>
+        this.client.apiGatewayConfigConnection.beginCreateOrUpdate(resourceGroup, gatewayName, connectionName, {}, { ...options, ...resumeFrom }),
+      { afterPut: false, describe: (connection) => connection?.defaultHostname },
+    );
   }
 
-  async runtimeHostname(gatewayName: string, connectionName: string): Promise<string> {
-    const connection = await call(() =>
-      this.client.apiGatewayConfigConnection.get(this.target.resourceGroup, gatewayName, connectionName),
-    );
-    return connection.defaultHostname ?? '';
+  assignRole(grant: RoleGrant): Promise<void> {
+    return this.roles.assign(grant);
+  }
+
+  roleAssignmentExists(grant: RoleGrant): Promise<boolean> {
+    return this.roles.exists(grant);
+  }
+
+  ensureServiceGatewayLogs(preferred: string | undefined, fallback: string | undefined): Promise<string> {
+    return this.diagnostics.ensureServiceGatewayLogs(preferred, fallback);
+  }
+
+  ensureWorkspaceGatewayLogs(workspaceName: string, destination: string, checkFirst: boolean): Promise<void> {
+    return this.diagnostics.ensureWorkspaceGatewayLogs(workspaceName, destination, checkFirst);
   }
 
   portalUrl(workspaceName: string): string {
@@ -137,10 +149,12 @@ export class ArmProvisioner implements AzureProvisioner {
   }
 
   private async connectionSources(gatewayName: string): Promise<string[]> {
-    const sources: string[] = [];
-    const pages = this.client.apiGatewayConfigConnection.listByGateway(this.target.resourceGroup, gatewayName);
-    for await (const connection of pages) if (connection.sourceId) sources.push(connection.sourceId);
-    return sources;
+    return call(async () => {
+      const sources: string[] = [];
+      const pages = this.client.apiGatewayConfigConnection.listByGateway(this.target.resourceGroup, gatewayName);
+      for await (const connection of pages) if (connection.sourceId) sources.push(connection.sourceId);
+      return sources;
+    });
   }
 
   private async serviceLocation(): Promise<string> {
@@ -150,29 +164,5 @@ export class ArmProvisioner implements AzureProvisioner {
       this.location = service.location;
     }
     return this.location;
-  }
-}
-
-function byProvisioningState(state: string | undefined, what: string): OperationState {
-  if (state === 'Failed') throw new AzureError(`${what} ended in the Failed state.`, 'ProvisioningFailed', 200, false);
-  return { done: state === 'Succeeded', token: TRACK_BY_READING };
-}
-
-async function call<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    throw toAzureError(error);
-  }
-}
-
-async function exists(read: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await read();
-    return true;
-  } catch (error) {
-    const azureError = toAzureError(error);
-    if (azureError.status === 404) return false;
-    throw azureError;
   }
 }

@@ -1,10 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import { DomainError } from '../../core/errors';
 import type { RequestForm } from '../../core/validation';
 import { requestCardFor, type BotServices } from './bot-services';
 import { stringField, type ActionData, type CardActionHandler } from './card-actions';
 import type { AdaptiveCard } from './card-renderer';
 import { conversationKeyOf, personOf, rememberConversation } from './conversations';
+import { actionContext, decisionRoutes, requireRequestId } from './decision-routes';
+import { recoveryRoutes } from './recovery-routes';
 import { formView, messageView } from './views';
 
 const FORM_KEYS: (keyof RequestForm)[] = [
@@ -23,15 +24,16 @@ const FORM_KEYS: (keyof RequestForm)[] = [
 export function actionRoutes(services: BotServices): Record<string, CardActionHandler> {
   return {
     submitRequest: (context, data) => submitRequest(services, context, data),
-    approve: (context, data) => decide(services, context, data, 'approve'),
-    reject: (context, data) => decide(services, context, data, 'reject'),
     refresh: (context, data) => currentState(services, context, data),
+    ...decisionRoutes(services),
+    ...recoveryRoutes(services),
   };
 }
 
 async function submitRequest(services: BotServices, context: TurnContext, data: ActionData): Promise<AdaptiveCard> {
   const form = Object.fromEntries(FORM_KEYS.map((key) => [key, stringField(data, key) ?? ''])) as RequestForm;
-  const result = await services.requests.submit(form, actionContext(context));
+  const origin = context.activity.replyToId ? `${context.activity.conversation.id}|${context.activity.replyToId}` : undefined;
+  const result = await services.requests.submit(form, actionContext(context), origin);
   if (!result.ok) {
     const intro = 'Fix the fields marked below; everything you typed is kept.';
     return services.cards.render('request-form', formView(form, result.errors, result.inventory, intro));
@@ -49,22 +51,6 @@ async function submitRequest(services: BotServices, context: TurnContext, data: 
   return requestCardFor(services, result.request, personOf(context).id, {
     notice,
     noticeKind: hasChannel ? 'info' : 'warning',
-  });
-}
-
-async function decide(
-  services: BotServices,
-  context: TurnContext,
-  data: ActionData,
-  decision: 'approve' | 'reject',
-): Promise<AdaptiveCard> {
-  const id = requireRequestId(data);
-  const reason = stringField(data, 'reason');
-  const result = await services.requests.decide(id, decision, actionContext(context), reason);
-  const notice = result.refusal?.message ?? (decision === 'approve' ? 'You approved this request. Provisioning starts now.' : 'You rejected this request.');
-  return requestCardFor(services, result.request, personOf(context).id, {
-    notice,
-    noticeKind: result.refusal ? 'error' : 'info',
   });
 }
 
@@ -88,12 +74,3 @@ export async function unknownAction(services: BotServices, context: TurnContext,
   return services.cards.render('message', messageView('Nothing to do', 'That button is not available any more. Type "help" to see what the bot can do.'));
 }
 
-function requireRequestId(data: ActionData): string {
-  const id = stringField(data, 'requestId');
-  if (!id) throw new DomainError('not_found', 'This card does not name a request.');
-  return id;
-}
-
-function actionContext(context: TurnContext) {
-  return { actor: personOf(context), conversationId: context.activity.conversation?.id };
-}

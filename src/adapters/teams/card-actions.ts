@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from './card-renderer';
+import { restoreInput } from './literal-text';
 
 /** The data an `Action.Execute` sends: our own fields plus every input of the card. */
 export type ActionData = Record<string, unknown>;
@@ -25,9 +26,10 @@ export function readAction(value: unknown): { verb: string; data: ActionData } {
   return { verb, data };
 }
 
+/** A string value of the card's data or inputs, exactly as the user typed it (see literal-text.ts). */
 export function stringField(data: ActionData, key: string): string | undefined {
   const value = data[key];
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return restoreInput(value);
   if (typeof value === 'number') return String(value);
   return undefined;
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { fitCard } from './card-size';
+import { literalCard } from './literal-text';
 
 export type CardName = 'request-form' | 'request' | 'message';
 
@@ -15,6 +17,8 @@ const CARDS_DIR = path.resolve(__dirname, '../../../cards');
 /**
  * Renders the JSON templates in `cards/` with `adaptivecards-templating`. View models are data:
  * user-typed text bound with `${...}` is inserted literally and never evaluated as template.
+ * Every rendered card is then made literal (no Markdown, see literal-text.ts) and kept under
+ * Teams' size limit (card-size.ts); a card that cannot fit throws `CardTooLargeError`.
  */
 export class CardRenderer {
   private readonly templates = new Map<CardName, ACData.Template>();
@@ -29,7 +33,8 @@ export class CardRenderer {
   render(name: CardName, view: object): AdaptiveCard {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No card template named ${name}`);
-    return withoutNulls(template.expand({ $root: view })) as AdaptiveCard;
+    const expanded = withoutNulls(template.expand({ $root: view })) as AdaptiveCard;
+    return fitCard(expanded, literalCard);
   }
 }
 

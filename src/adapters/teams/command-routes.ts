@@ -1,11 +1,11 @@
 import { TurnContext } from 'botbuilder';
-import { isApprover } from '../../core/policy';
 import { deliveryJob } from '../../core/notices';
 import { requestCardFor, type BotServices } from './bot-services';
 import type { AdaptiveCard } from './card-renderer';
 import { COMMANDS, type Command } from './commands';
 import { personOf } from './conversations';
-import { formatDate, formView, messageView, STATE_LABELS } from './views';
+import { history, myRequests, pending } from './list-commands';
+import { formView, messageView } from './views';
 
 /** Answers a typed command with one card. */
 export async function answerCommand(services: BotServices, context: TurnContext, command: Command): Promise<AdaptiveCard> {
@@ -17,7 +17,7 @@ export async function answerCommand(services: BotServices, context: TurnContext,
     case 'cancel':
       return cancel(services, context, command.requestId);
     case 'history':
-      return history(services, command.requestId);
+      return history(services, context, command.requestId);
     case 'my requests':
       return myRequests(services, context);
     case 'pending':
@@ -26,6 +26,8 @@ export async function answerCommand(services: BotServices, context: TurnContext,
       return gateways(services);
     case 'approvals here':
       return approvalsHere(services, context);
+    case 'announcements here':
+      return announcementsHere(services, context);
     case 'help':
       return help(services);
   }
@@ -50,34 +52,6 @@ async function cancel(services: BotServices, context: TurnContext, id: string): 
   return requestCardFor(services, result.request, personOf(context).id, { notice, noticeKind: result.refusal ? 'error' : 'info' });
 }
 
-async function history(services: BotServices, id: string): Promise<AdaptiveCard> {
-  if (!id) return message(services, 'Which request?', 'Type "history" followed by the request id.');
-  const request = await services.requests.get(id);
-  const events = await services.store.listAudit(request.id);
-  const lines = events.map((e) => {
-    const change = e.toState ? ` (${e.fromState ?? 'new'} \u2192 ${e.toState})` : ' (refused)';
-    const reason = e.reason ? `: ${e.reason}` : '';
-    return `${formatDate(e.at)} ${e.actor.name} ${e.action}${change}${reason}`;
-  });
-  return message(services, `History of ${request.id}`, `${events.length} events, oldest first.`, lines);
-}
-
-async function myRequests(services: BotServices, context: TurnContext): Promise<AdaptiveCard> {
-  const mine = await services.store.listRequests({ requesterId: personOf(context).id });
-  const lines = mine.map((r) => `${r.id} ${r.spec.workspace.displayName}: ${STATE_LABELS[r.state]}`);
-  const text = mine.length ? `You have ${mine.length} requests.` : 'You have no requests yet. Type "request" to start one.';
-  return message(services, 'Your requests', text, lines);
-}
-
-async function pending(services: BotServices, context: TurnContext): Promise<AdaptiveCard> {
-  if (!isApprover(services.policy, personOf(context).id)) {
-    return message(services, 'Pending approvals', 'Only platform approvers have requests waiting for them.');
-  }
-  const waiting = await services.store.listRequests({ states: ['pending_approval'] });
-  const lines = waiting.map((r) => `${r.id} ${r.spec.workspace.displayName} from ${r.requester.name}, since ${formatDate(r.createdAt)}`);
-  return message(services, 'Pending approvals', waiting.length ? `${waiting.length} requests wait for a decision, oldest first.` : 'Nothing waits for a decision.', lines);
-}
-
 async function gateways(services: BotServices): Promise<AdaptiveCard> {
   const inventory = await services.requests.formOptions();
   const lines = inventory.gateways.map((g) =>
@@ -91,7 +65,7 @@ async function gateways(services: BotServices): Promise<AdaptiveCard> {
 async function approvalsHere(services: BotServices, context: TurnContext): Promise<AdaptiveCard> {
   const person = personOf(context);
   const type = context.activity.conversation.conversationType;
-  if (!isApprover(services.policy, person.id)) {
+  if (!(await services.requests.approvers.isAnyApprover(person.id).catch(() => false))) {
     return message(services, 'Not changed', 'Only a platform approver can choose the approvals channel.');
   }
   if (type === 'personal') {
@@ -101,6 +75,18 @@ async function approvalsHere(services: BotServices, context: TurnContext): Promi
   const posted = await postWaitingRequests(services);
   const extra = posted ? ` ${posted} request(s) already waiting will be posted here now.` : '';
   return message(services, 'Approvals channel set', `Workspace requests will come to this conversation for approval.${extra}`);
+}
+
+/** Where finished and failed provisioning is announced, besides the requester and the approvers. */
+async function announcementsHere(services: BotServices, context: TurnContext): Promise<AdaptiveCard> {
+  if (!(await services.requests.approvers.isApprover(personOf(context).id))) {
+    return message(services, 'Not changed', 'Only a platform approver can choose the announcements channel.');
+  }
+  if (context.activity.conversation.conversationType === 'personal') {
+    return message(services, 'Not changed', 'Type this in the Teams channel that should hear about new workspaces, with an @mention of the bot.');
+  }
+  await services.store.saveConversation('announcements', TurnContext.getConversationReference(context.activity));
+  return message(services, 'Announcements channel set', 'When a workspace is ready, or its provisioning fails, this conversation will hear about it.');
 }
 
 /** Requests submitted before there was an approvals channel get their approval card now. */

@@ -7,6 +7,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'cancel', description: 'Cancel a request while it waits: cancel <id>' },
   { name: 'gateways', description: 'Gateways that can take another workspace' },
   { name: 'approvals here', description: 'Make this channel the approvals channel' },
+  { name: 'announcements here', description: 'Announce finished workspaces in this channel' },
   { name: 'history', description: "A request's audit trail: history <id>" },
   { name: 'help', description: 'What the bot can do' },
 ];
@@ -14,7 +15,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; description: string }> = [
 export type Command =
   | { name: 'request'; text: string }
   | { name: 'status' | 'cancel' | 'history'; requestId: string }
-  | { name: 'my requests' | 'pending' | 'gateways' | 'approvals here' | 'help' };
+  | { name: 'my requests' | 'pending' | 'gateways' | 'approvals here' | 'announcements here' | 'help' };
 
 const REQUEST_ID = /\bWR-[A-Z0-9]{6}\b/i;
 
@@ -25,6 +26,7 @@ export function parseCommand(text: string): Command {
   const id = REQUEST_ID.exec(clean)?.[0].toUpperCase() ?? '';
 
   if (/^approvals? (channel )?here\b/.test(lower)) return { name: 'approvals here' };
+  if (/^announcements? (channel )?here\b/.test(lower)) return { name: 'announcements here' };
   if (/^(status|show)\b/.test(lower)) return { name: 'status', requestId: id };
   if (/^cancel\b/.test(lower)) return { name: 'cancel', requestId: id };
   if (/^(history|audit)\b/.test(lower)) return { name: 'history', requestId: id };

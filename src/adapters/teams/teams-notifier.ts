@@ -2,7 +2,7 @@ import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilde
 import { DeliveryError, type DeliveryResult, type NoticeKind, type NoticeTarget, type Notifier } from '../../core/notices';
 import type { ConversationKey } from '../../core/ports';
 import type { WorkspaceRequest } from '../../core/request';
-import { requestCardFor, sharedApprovalCard, type BotServices } from './bot-services';
+import { noticeCard, requestCardFor, sharedApprovalCard, type BotServices } from './bot-services';
 import type { AdaptiveCard } from './card-renderer';
 import { asReference } from './conversations';
 
@@ -21,7 +21,7 @@ export class TeamsNotifier implements Notifier {
     const reference = key ? asReference(await this.services.store.getConversation(key)) : undefined;
     if (!key || !reference) return 'no_conversation';
 
-    const card = kind === 'approval_request' ? await sharedApprovalCard(this.services, request) : await requestCardFor(this.services, request, '');
+    const card = await noticeCard(this.services, request, kind);
     let activityId: string | undefined;
     const reached = await this.send(reference, async (context) => {
       const response = await context.sendActivity({ attachments: [{ contentType: CARD, content: card }] });
@@ -48,15 +48,22 @@ export class TeamsNotifier implements Notifier {
 
   /** The requester hears in the conversation they asked in; approvers in the approvals channel. */
   private async conversationFor(request: WorkspaceRequest, target: NoticeTarget): Promise<ConversationKey | undefined> {
-    if (target === 'approvals') return 'approvals';
+    if (target === 'approvals' || target === 'announcements') return target;
+    if (target.startsWith('user:')) return target as ConversationKey;
     const posts = await this.services.store.listCardPosts(request.id);
     return posts.find((p) => p.role === 'status')?.conversationKey ?? `user:${request.requester.id}`;
   }
 
-  /** Runs `logic` in the conversation; false when the bot can no longer reach it (403, 404). */
+  /**
+   * Runs `logic` in the conversation; false when the bot can no longer reach it (403, 404).
+   * Throttling and server errors are thrown as retryable, for the outbox to try again later.
+   */
   private async send(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, logic);
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        withoutInMemoryRetries(context);
+        await logic(context);
+      });
       return true;
     } catch (error) {
       const status = statusOf(error);
@@ -67,13 +74,31 @@ export class TeamsNotifier implements Notifier {
   }
 }
 
+/**
+ * botbuilder's connector client retries 429 and 5xx by itself, sleeping out Retry-After in
+ * memory while the job's lease runs down. Notices are retried by the durable outbox instead, so
+ * the client's retry policy is taken out. botbuilder has no option for it: the pipeline is
+ * reached through the connector's core-client instance, and if that shape ever changes this
+ * does nothing and the in-memory retries simply come back.
+ */
+function withoutInMemoryRetries(context: TurnContext): void {
+  type Pipeline = { removePolicy(options: { name: string }): unknown };
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as { client?: { pipeline?: Pipeline } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+}
+
 function statusOf(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' ? status : undefined;
 }
 
+/** Retry-After in seconds, given as seconds or as an HTTP date. */
 function retryAfterOf(error: unknown): number | undefined {
   const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
-  const value = Number(headers?.get?.('retry-after'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  const value = headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds : undefined;
+  const at = Date.parse(value) - Date.now();
+  return Number.isFinite(at) && at > 0 ? Math.ceil(at / 1000) : undefined;
 }

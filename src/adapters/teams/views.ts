@@ -4,6 +4,7 @@
  */
 import type { InventorySnapshot } from '../../core/inventory';
 import type { StepProgress } from '../../core/ports';
+import { NO_APPROVAL_SECTION } from './approval-view';
 import { PLAN, STEP_LABELS } from '../../core/provisioning';
 import { NETWORK_MODE_LABELS, type RequestState, type WorkspaceRequest } from '../../core/request';
 import type { FieldErrors, FormField, RequestForm } from '../../core/validation';
@@ -60,6 +61,8 @@ export interface RequestViewOptions {
   canDecide?: boolean;
   /** Who gets a personalised view through Universal Actions refresh. */
   refreshUserIds?: string[];
+  /** Shows Retry and Abandon on a failed request; only for a personalised view of an approver. */
+  canRecover?: boolean;
   notice?: string;
   noticeKind?: 'info' | 'warning' | 'error';
   now?: Date;
@@ -86,10 +89,14 @@ export function requestView(request: WorkspaceRequest, options: RequestViewOptio
         : '',
     steps: stepLines(request, options.steps ?? [], options.now ?? new Date()),
     outcome: outcomeView(request),
-    failure: failureView(request),
+    failure: failureView(request, options.steps ?? []),
     decision: decisionLine(request),
     canDecide: Boolean(options.canDecide) && request.state === 'pending_approval',
-    refreshUserIds: request.state === 'pending_approval' ? (options.refreshUserIds ?? []).slice(0, 60) : [],
+    canRecover: Boolean(options.canRecover) && request.state === 'failed',
+    // Approvers get their own view while they can act: deciding, or recovering a failure.
+    refreshUserIds: ['pending_approval', 'failed'].includes(request.state) ? (options.refreshUserIds ?? []).slice(0, 60) : [],
+    // Filled by requestCardFor (approval-view.ts); empty here so the template never sees it unbound.
+    approval: NO_APPROVAL_SECTION,
   };
 }
 
@@ -148,7 +155,8 @@ function headline(request: WorkspaceRequest): { title: string; style: string } {
 }
 
 function stepLines(request: WorkspaceRequest, steps: StepProgress[], now: Date) {
-  if (!['provisioning', 'still_provisioning', 'succeeded', 'failed'].includes(request.state)) return [];
+  const abandoned = request.state === 'cancelled' && steps.length > 0;
+  if (!abandoned && !['provisioning', 'still_provisioning', 'succeeded', 'failed'].includes(request.state)) return [];
   return PLAN.map((name) => {
     const step = steps.find((s) => s.step === name);
     const label = STEP_LABELS[name];
@@ -187,21 +195,42 @@ function outcomeView(request: WorkspaceRequest) {
   };
 }
 
-function failureView(request: WorkspaceRequest) {
+function failureView(request: WorkspaceRequest, steps: StepProgress[]) {
   if (request.state !== 'failed' || !request.failure) {
     return { failed: false, headline: '', message: '', advice: '' };
   }
   const label = STEP_LABELS[request.failure.step as keyof typeof STEP_LABELS] ?? request.failure.step;
+  const made = madeInAzure(request, steps);
+  const inAzure = made.length ? `In Azure now: ${made.join('; ')}.` : 'Nothing was created in Azure yet.';
   return {
     failed: true,
     headline: `${label} failed`,
     message: request.failure.message,
-    advice: 'Nothing was deleted: the steps marked done exist in Azure. Fix the cause, then ask an approver to retry.',
+    advice: `Nothing is deleted automatically. ${inAzure} An approver can retry from the failed step once the cause is fixed, or abandon the request; what exists stays until someone deletes it.`,
   };
 }
 
+/** What the bot made in Azure so far, as people would look for it in the portal. */
+function madeInAzure(request: WorkspaceRequest, steps: StepProgress[]): string[] {
+  const { workspace, gateway } = request.spec;
+  const status = (step: string) => steps.find((s) => s.step === step)?.status;
+  const made: string[] = [];
+  if (status('workspace') === 'done') made.push(`workspace ${workspace.name}`);
+  if (gateway.kind === 'new' && status('gateway') === 'done') made.push(`gateway ${gateway.name}`);
+  if (gateway.kind === 'new' && status('gateway') === 'failed') made.push(`gateway ${gateway.name}, possibly, in a failed state`);
+  if (status('association') === 'done') made.push(`the link from gateway ${gateway.name} to the workspace`);
+  if (status('roles') === 'done') made.push('the role assignments');
+  if (status('roles') === 'failed') made.push('some of the role assignments, possibly');
+  if (status('diagnostics') === 'done') made.push('the gateway log settings');
+  return made;
+}
+
 function decisionLine(request: WorkspaceRequest): string {
+  if (request.state === 'expired') return `Expired: ${request.decisionReason ?? 'nobody decided in time.'}`;
   if (!request.decidedBy) return '';
+  if (request.state === 'draft') {
+    return `Changes requested by ${request.decidedBy.name}: ${request.decisionReason ?? ''}`.trim();
+  }
   if (request.state === 'rejected') {
     return `Rejected by ${request.decidedBy.name}: ${request.decisionReason ?? ''}`.trim();
   }
@@ -220,5 +249,12 @@ function elapsed(from: Date, to: Date): string {
 }
 
 export function messageView(title: string, text: string, lines: string[] = [], color = 'Default') {
-  return { title, text, color, lines: lines.map((line) => ({ line })) };
+  return { title, text, color, lines: lines.map((line) => ({ line })), actions: [] as MessageAction[] };
+}
+
+/** A button on a message card that opens one request's card in place. */
+export interface MessageAction {
+  title: string;
+  verb: string;
+  requestId: string;
 }

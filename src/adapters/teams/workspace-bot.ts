@@ -17,13 +17,27 @@ import { messageView } from './views';
 export class WorkspaceBot extends TeamsActivityHandler {
   private readonly routes: Record<string, CardActionHandler>;
 
-  constructor(private readonly services: BotServices) {
+  constructor(
+    private readonly services: BotServices,
+    /** Tenants whose activities are served; empty serves every tenant. */
+    private readonly allowedTenants: string[] = [],
+  ) {
     super();
     this.routes = actionRoutes(services);
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);
       await next();
     });
+  }
+
+  /** Activities from tenants outside the allow-list are ignored, with a log line, before any handler. */
+  async run(context: TurnContext): Promise<void> {
+    const tenant = tenantOf(context);
+    if (this.allowedTenants.length > 0 && !this.allowedTenants.includes(tenant)) {
+      this.turnLog(context).info({ tenant, type: context.activity.type }, 'activity from a tenant outside ALLOWED_TENANTS ignored');
+      return;
+    }
+    await super.run(context);
   }
 
   /** Card actions are answered here, before botbuilder's own checks, so even malformed ones get a card. */
@@ -67,4 +81,10 @@ export class WorkspaceBot extends TeamsActivityHandler {
     const activity = context.activity;
     return this.services.log.child({ activityId: activity.id, conversationId: activity.conversation?.id });
   }
+}
+
+function tenantOf(context: TurnContext): string {
+  const activity = context.activity;
+  const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return activity.conversation?.tenantId ?? channelTenant ?? '';
 }
