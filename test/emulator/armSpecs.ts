@@ -5,11 +5,18 @@ import Ajv, { type ValidateFunction } from 'ajv';
 
 /** Copies of the 2024-05-01 OpenAPI files (MIT, provenance in arm-specs/LICENSE.md). */
 export const SPEC_ROOT = resolve(__dirname, 'arm-specs/specification');
-export const APIM_DIR = join(SPEC_ROOT, 'apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01');
+const APIM_PATH = 'apimanagement/resource-manager/Microsoft.ApiManagement/stable/2024-05-01';
+export const APIM_DIR = join(SPEC_ROOT, APIM_PATH);
 export const EXAMPLES_DIR = join(APIM_DIR, 'examples');
 const COMMON_V5 = join(SPEC_ROOT, 'common-types/resource-management/v5/types.json');
 const COMMON_V2 = join(SPEC_ROOT, 'common-types/resource-management/v2/types.json');
-const SPEC_FILES = ['apigateway.json', 'apimgatewayConfigConnections.json', 'apimworkspaces.json', 'definitions.json', 'apimanagement.json'];
+const SPEC_FILES = [
+  'apigateway.json',
+  'apimgatewayConfigConnections.json',
+  'apimworkspaces.json',
+  'definitions.json',
+  'apimanagement.json',
+];
 
 type Json = Record<string, unknown>;
 
@@ -21,8 +28,9 @@ function fileUrl(path: string): string {
   return pathToFileURL(path).href;
 }
 
+const documentPaths = [...SPEC_FILES.map((file) => join(APIM_DIR, file)), COMMON_V5, COMMON_V2];
 const documents = new Map<string, Json>(
-  [...SPEC_FILES.map((file) => join(APIM_DIR, file)), COMMON_V5, COMMON_V2].map((path) => [fileUrl(path), readJson(path)]),
+  documentPaths.map((path) => [fileUrl(path), readJson(path)]),
 );
 
 /** Swagger 2.0 schemas as JSON Schema: x-ms-* and friends ignored, formats not checked. */
@@ -46,7 +54,8 @@ function dereference(schema: Json, base: string): { schema: Json; base: string }
   const target = file ? new URL(file, base).href : base;
   const document = documents.get(target);
   if (document === undefined) throw new Error(`Unknown spec document ${target}`);
-  const resolved = pointer.split('/').filter(Boolean).reduce<unknown>((node, key) => (node as Json)[key], document);
+  const keys = pointer.split('/').filter(Boolean);
+  const resolved = keys.reduce<unknown>((node, key) => (node as Json)[key], document);
   return dereference(resolved as Json, target);
 }
 
@@ -58,7 +67,8 @@ interface Declared {
 
 function declared(schemaIn: Json, baseIn: string): Declared {
   const { schema, base } = dereference(schemaIn, baseIn);
-  const result: Declared = { properties: new Map(), openEnded: schema.additionalProperties !== undefined };
+  const openEnded = schema.additionalProperties !== undefined;
+  const result: Declared = { properties: new Map(), openEnded };
   for (const [name, child] of Object.entries((schema.properties as Json | undefined) ?? {})) {
     result.properties.set(name, { schema: child as Json, base });
   }
@@ -71,7 +81,7 @@ function declared(schemaIn: Json, baseIn: string): Declared {
   return result;
 }
 
-/** Paths of properties in `value` that the schema does not declare (swagger allows them; we don't). */
+/** Paths of properties in `value` the schema does not declare (swagger allows them; we don't). */
 export function undeclaredProperties(file: string, definition: string, value: unknown): string[] {
   const base = fileUrl(join(APIM_DIR, file));
   return walk({ $ref: `#/definitions/${definition}` }, base, value, '$');
@@ -80,12 +90,15 @@ export function undeclaredProperties(file: string, definition: string, value: un
 function walk(schema: Json, base: string, value: unknown, path: string): string[] {
   const shape = declared(schema, base);
   if (Array.isArray(value)) {
-    return shape.items ? value.flatMap((item, index) => walk(shape.items!.schema, shape.items!.base, item, `${path}[${index}]`)) : [];
+    const items = shape.items;
+    if (items === undefined) return [];
+    return value.flatMap((item, index) => walk(items.schema, items.base, item, `${path}[${index}]`));
   }
   if (typeof value !== 'object' || value === null || shape.openEnded) return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const property = shape.properties.get(key);
-    return property ? walk(property.schema, property.base, child, `${path}.${key}`) : [`${path}.${key}`];
+    if (property === undefined) return [`${path}.${key}`];
+    return walk(property.schema, property.base, child, `${path}.${key}`);
   });
 }
 
@@ -104,7 +117,8 @@ export function exampleOperations(): ExampleOperation[] {
     const spec = readJson(join(APIM_DIR, file));
     for (const [pathTemplate, methods] of Object.entries((spec.paths as Json | undefined) ?? {})) {
       for (const [method, operation] of Object.entries(methods as Json)) {
-        const examples = ((operation as Json)['x-ms-examples'] as Record<string, { $ref: string }> | undefined) ?? {};
+        const references = (operation as Json)['x-ms-examples'] as Record<string, { $ref: string }>;
+        const examples = references ?? {};
         for (const { $ref } of Object.values(examples)) {
           const examplePath = resolve(dirname(join(APIM_DIR, file)), $ref);
           operations.push({
@@ -137,11 +151,13 @@ export function shapeMismatches(example: unknown, actual: unknown, path = '$'): 
     return example.flatMap((item, index) =>
       actual.some((candidate) => shapeMismatches(item, candidate).length === 0)
         ? []
-        : [`${path}[${index}]: no element has this shape (${shapeMismatches(item, actual[0]).join('; ')})`],
+        : [`${path}[${index}]: no element has this shape (${shapeMismatches(item, actual[0])})`],
     );
   }
   if (typeof example === 'object') {
-    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return [`${path}: expected an object`];
+    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) {
+      return [`${path}: expected an object`];
+    }
     if (path.endsWith('.tags')) return [];
     return Object.entries(example).flatMap(([key, value]) =>
       key in actual
@@ -151,5 +167,6 @@ export function shapeMismatches(example: unknown, actual: unknown, path = '$'): 
           : [`${path}.${key}: missing`],
     );
   }
-  return typeof example === typeof actual ? [] : [`${path}: expected ${typeof example}, got ${typeof actual}`];
+  if (typeof example === typeof actual) return [];
+  return [`${path}: expected ${typeof example}, got ${typeof actual}`];
 }

@@ -12,12 +12,17 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 function servicePath(): string {
-  return `/subscriptions/${env.emulator.seed.subscriptionId}/resourceGroups/${group}/providers/Microsoft.ApiManagement/service/${service}`;
+  const { subscriptionId } = env.emulator.seed;
+  return `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/Microsoft.ApiManagement/service/${service}`;
+}
+
+function workspacePath(name: string, query = ''): string {
+  return `${servicePath()}/workspaces${name ? `/${name}` : ''}?api-version=2024-05-01${query}`;
 }
 
 describe('workspaces through the SDK', () => {
   it('creates with 201, re-puts with 200, and returns an ETag each time', async () => {
-    const created = await env.raw('PUT', `${servicePath()}/workspaces/payments?api-version=2024-05-01`, {
+    const created = await env.raw('PUT', workspacePath('payments'), {
       body: { properties: { displayName: 'Payments', description: 'Payment APIs' } },
     });
     expect(created.status).toBe(201);
@@ -51,14 +56,14 @@ describe('workspaces through the SDK', () => {
     );
     expect(stale.statusCode).toBe(412);
 
-    const missing = await env.raw('PATCH', `${servicePath()}/workspaces/payments?api-version=2024-05-01`, {
+    const missing = await env.raw('PATCH', workspacePath('payments'), {
       body: { properties: { displayName: 'y' } },
     });
     expect(missing.status).toBe(400);
   });
 
   it('lists with count, $top/$skip paging and an absolute nextLink', async () => {
-    const page = await env.raw('GET', `${servicePath()}/workspaces?api-version=2024-05-01&$top=5&$skip=2`);
+    const page = await env.raw('GET', workspacePath('', '&$top=5&$skip=2'));
     const body = page.body as { value: unknown[]; count: number; nextLink: string };
     expect(body.value).toHaveLength(5);
     expect(body.count).toBe(34);
@@ -73,18 +78,20 @@ describe('workspaces through the SDK', () => {
   });
 
   it('filters lists by displayName', async () => {
-    const found = await collect(
-      env.apim.workspace.listByService(group, service, { filter: "startswith(displayName,'Team 0')" }),
-    );
+    const filter = "startswith(displayName,'Team 0')";
+    const found = await collect(env.apim.workspace.listByService(group, service, { filter }));
     expect(found).toHaveLength(9);
   });
 
   it('deletes with If-Match: 200 when it existed, 204 when it did not', async () => {
-    const path = `${servicePath()}/workspaces/payments?api-version=2024-05-01`;
-    expect((await env.raw('DELETE', path)).status).toBe(400);
-    expect((await env.raw('DELETE', path, { headers: { 'If-Match': '"stale"' } })).status).toBe(412);
-    expect((await env.raw('DELETE', path, { headers: { 'If-Match': '*' } })).status).toBe(200);
-    expect((await env.raw('DELETE', path, { headers: { 'If-Match': '*' } })).status).toBe(204);
+    const remove = async (ifMatch?: string) => {
+      const headers: Record<string, string> = ifMatch ? { 'If-Match': ifMatch } : {};
+      return (await env.raw('DELETE', workspacePath('payments'), { headers })).status;
+    };
+    expect(await remove()).toBe(400);
+    expect(await remove('"stale"')).toBe(412);
+    expect(await remove('*')).toBe(200);
+    expect(await remove('*')).toBe(204);
     const gone = await restError(() => env.apim.workspace.get(group, service, 'payments'));
     expect(gone.statusCode).toBe(404);
   });
@@ -103,30 +110,34 @@ describe('workspace validation', () => {
   });
 
   it('requires properties.displayName', async () => {
-    const response = await env.raw('PUT', `${servicePath()}/workspaces/nodisplay?api-version=2024-05-01`, {
+    const response = await env.raw('PUT', workspacePath('nodisplay'), {
       body: { properties: { description: 'no display name' } },
     });
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ error: { code: 'ValidationError', message: expect.any(String) } });
+    expect(response.body).toEqual({
+      error: { code: 'ValidationError', message: expect.any(String) },
+    });
   });
 
   it('answers 404 for a missing service, resource group or subscription', async () => {
-    const noService = await restError(() => env.apim.workspace.get(group, 'apim-missing', 'orders'));
+    const get = (resourceGroup: string, serviceName: string, name: string) =>
+      restError(() => env.apim.workspace.get(resourceGroup, serviceName, name));
+    const noService = await get(group, 'apim-missing', 'orders');
     expect([noService.statusCode, noService.code]).toEqual([404, 'ParentResourceNotFound']);
-    const noGroup = await restError(() => env.apim.workspace.get('rg-missing', service, 'orders'));
+    const noGroup = await get('rg-missing', service, 'orders');
     expect([noGroup.statusCode, noGroup.code]).toEqual([404, 'ResourceGroupNotFound']);
-    const noWorkspace = await restError(() => env.apim.workspace.get(group, service, 'nope'));
+    const noWorkspace = await get(group, service, 'nope');
     expect([noWorkspace.statusCode, noWorkspace.code]).toEqual([404, 'ResourceNotFound']);
   });
 
   it('rejects an invalid resource group name', async () => {
-    const error = await restError(() => env.apim.workspace.get('rg with spaces!', service, 'orders'));
+    const error = await restError(() => env.apim.workspace.get('rg spaces!', service, 'orders'));
     expect([error.statusCode, error.code]).toEqual([400, 'InvalidResourceName']);
   });
 
   it('rejects an invalid service name', async () => {
-    const error = await restError(() => env.apim.workspace.get(group, '9starts-with-digit', 'orders'));
+    const error = await restError(() => env.apim.workspace.get(group, '9lives', 'orders'));
     expect([error.statusCode, error.code]).toEqual([400, 'InvalidResourceName']);
   });
 });

@@ -1,24 +1,13 @@
 import type { TurnContext } from 'botbuilder';
-import type { RequestForm } from '../../core/validation';
+import { FORM_FIELDS, type RequestForm } from '../../core/validation';
 import { requestCardFor, type BotServices } from './bot-services';
 import { stringField, type ActionData, type CardActionHandler } from './card-actions';
 import type { AdaptiveCard } from './card-renderer';
 import { conversationKeyOf, personOf, rememberConversation } from './conversations';
 import { actionContext, decisionRoutes, requireRequestId } from './decision-routes';
 import { recoveryRoutes } from './recovery-routes';
-import { formView, messageView } from './views';
-
-const FORM_KEYS: (keyof RequestForm)[] = [
-  'workspaceDisplayName',
-  'workspaceName',
-  'workspaceDescription',
-  'gatewayMode',
-  'gatewayName',
-  'gatewayUnits',
-  'networkMode',
-  'subnetId',
-  'existingGateway',
-];
+import { formView } from './form-view';
+import { messageView } from './views';
 
 /** The routing table from card verbs to handlers. Each handler answers with a card. */
 export function actionRoutes(services: BotServices): Record<string, CardActionHandler> {
@@ -31,7 +20,7 @@ export function actionRoutes(services: BotServices): Record<string, CardActionHa
 }
 
 async function submitRequest(services: BotServices, context: TurnContext, data: ActionData): Promise<AdaptiveCard> {
-  const form = Object.fromEntries(FORM_KEYS.map((key) => [key, stringField(data, key) ?? ''])) as RequestForm;
+  const form = Object.fromEntries(FORM_FIELDS.map((key) => [key, stringField(data, key) ?? ''])) as RequestForm;
   const origin = context.activity.replyToId ? `${context.activity.conversation.id}|${context.activity.replyToId}` : undefined;
   const result = await services.requests.submit(form, actionContext(context), origin);
   if (!result.ok) {

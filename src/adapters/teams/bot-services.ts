@@ -8,7 +8,8 @@ import { formFromSpec, type FieldErrors, type RequestForm } from '../../core/val
 import { approvalView, reminderView } from './approval-view';
 import { asReference } from './conversations';
 import type { AdaptiveCard, CardRenderer } from './card-renderer';
-import { formView, messageView, requestView, type RequestViewOptions } from './views';
+import { formView } from './form-view';
+import { messageView, requestView, type RequestViewOptions } from './views';
 
 /** What the Teams adapter's handlers share. */
 export interface BotServices {

@@ -1,17 +1,20 @@
 import { TurnContext } from 'botbuilder';
+import { understandRequest } from '../../core/intake/understand-request';
 import { deliveryJob } from '../../core/notices';
 import { requestCardFor, type BotServices } from './bot-services';
 import type { AdaptiveCard } from './card-renderer';
 import { COMMANDS, type Command } from './commands';
 import { personOf } from './conversations';
 import { history, myRequests, pending } from './list-commands';
-import { formView, messageView } from './views';
+import { formView } from './form-view';
+import { mentionsOf } from './mentions';
+import { messageView } from './views';
 
 /** Answers a typed command with one card. */
 export async function answerCommand(services: BotServices, context: TurnContext, command: Command): Promise<AdaptiveCard> {
   switch (command.name) {
     case 'request':
-      return requestForm(services);
+      return requestForm(services, context, command.text);
     case 'status':
       return status(services, context, command.requestId);
     case 'cancel':
@@ -33,10 +36,20 @@ export async function answerCommand(services: BotServices, context: TurnContext,
   }
 }
 
-async function requestForm(services: BotServices): Promise<AdaptiveCard> {
+/** The form, pre-filled with what the message asked for; each pre-filled value is marked. */
+async function requestForm(services: BotServices, context: TurnContext, text: string): Promise<AdaptiveCard> {
   const inventory = await services.requests.formOptions();
-  const intro = 'Fill in what you need; platform approvers see exactly this before anything is created.';
-  return services.cards.render('request-form', formView({ gatewayMode: 'existing' }, {}, inventory, intro));
+  const draft = understandRequest({
+    // The activity keeps the message's line breaks, which separate who gets which role.
+    text: context.activity.text ?? text,
+    mentions: mentionsOf(context),
+    requester: personOf(context),
+    gateways: inventory.gateways,
+  });
+  const intro = draft.understood.length
+    ? 'Check what the bot understood, fill in the rest, and submit: platform approvers see exactly this before anything is created.'
+    : 'Fill in what you need; platform approvers see exactly this before anything is created.';
+  return services.cards.render('request-form', formView(draft.form, {}, inventory, intro, draft));
 }
 
 async function status(services: BotServices, context: TurnContext, id: string): Promise<AdaptiveCard> {
@@ -104,9 +117,15 @@ async function postWaitingRequests(services: BotServices): Promise<number> {
   return jobs.length;
 }
 
+/** Commands as facts: Teams shows fact titles in bold, and cards carry no Markdown (literal-text.ts). */
+export function helpView() {
+  const text = 'Ask for an API Management workspace and gateway in your own words, for example "a workspace for the payments team with its own gateway, two units, private outbound". Commands:';
+  const facts = COMMANDS.map((c) => ({ title: c.name, value: c.description }));
+  return { ...messageView('APIM workspace requests', text), facts };
+}
+
 function help(services: BotServices): AdaptiveCard {
-  const lines = COMMANDS.map((c) => `**${c.name}**: ${c.description}`);
-  return message(services, 'APIM workspace requests', 'Ask for an API Management workspace and gateway here. Commands:', lines);
+  return services.cards.render('message', helpView());
 }
 
 function message(services: BotServices, title: string, text: string, lines: string[] = []): AdaptiveCard {

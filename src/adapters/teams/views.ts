@@ -2,57 +2,15 @@
  * View models for the card templates. Every property a template binds is always present, so a
  * rendered card never shows `undefined`, `null` or an unexpanded `${...}`.
  */
-import type { InventorySnapshot } from '../../core/inventory';
 import type { StepProgress } from '../../core/ports';
 import { NO_APPROVAL_SECTION } from './approval-view';
+import { capList } from './list-caps';
 import { PLAN, STEP_LABELS } from '../../core/provisioning';
 import { NETWORK_MODE_LABELS, type RequestState, type WorkspaceRequest } from '../../core/request';
-import type { FieldErrors, FormField, RequestForm } from '../../core/validation';
-
-const FORM_FIELDS: FormField[] = [
-  'workspaceDisplayName',
-  'workspaceName',
-  'workspaceDescription',
-  'gatewayMode',
-  'gatewayName',
-  'gatewayUnits',
-  'networkMode',
-  'subnetId',
-  'existingGateway',
-];
 
 export interface Fact {
   title: string;
   value: string;
-}
-
-export function formView(form: RequestForm, errors: FieldErrors, inventory: InventorySnapshot, intro: string) {
-  const filled = Object.fromEntries(FORM_FIELDS.map((field) => [field, form[field] ?? ''])) as Required<RequestForm>;
-  const allErrors = Object.fromEntries(FORM_FIELDS.map((field) => [field, errors[field] ?? '']));
-  const eligible = inventory.gateways.filter((g) => !g.ineligibleReason);
-  const ineligible = inventory.gateways.filter((g) => g.ineligibleReason);
-  const units = Number(filled.gatewayUnits);
-
-  return {
-    intro,
-    hasErrors: Object.keys(errors).length > 0,
-    form: filled,
-    errors: allErrors,
-    units: inventory.units,
-    unitsLabel: `Scale units (${inventory.units.min} to ${inventory.units.max})`,
-    unitsValue: Number.isInteger(units) && units > 0 ? units : inventory.units.min,
-    gatewayChoices: eligible.map((g) => ({
-      title: `${g.name} (${g.workspaceCount} of 30 workspaces, ${g.units} ${g.units === 1 ? 'unit' : 'units'})`,
-      value: g.name,
-    })),
-    ineligibleNote: ineligible.length
-      ? `Not offered: ${ineligible.map((g) => `${g.name} ${g.ineligibleReason}`).join('; ')}.`
-      : '',
-    subnetChoices: inventory.subnets.map((s) => ({
-      title: `${s.virtualNetwork}/${s.name} (${s.addressPrefix}, ${s.location})`,
-      value: s.id,
-    })),
-  };
 }
 
 export interface RequestViewOptions {
@@ -248,8 +206,12 @@ function elapsed(from: Date, to: Date): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** Message cards list at most this many lines; the rest is summed up as "and N more". */
+export const MAX_MESSAGE_LINES = 30;
+
 export function messageView(title: string, text: string, lines: string[] = [], color = 'Default') {
-  return { title, text, color, lines: lines.map((line) => ({ line })), actions: [] as MessageAction[] };
+  const shown = capList(lines, MAX_MESSAGE_LINES).map((line) => ({ line }));
+  return { title, text, color, lines: shown, facts: [] as Fact[], actions: [] as MessageAction[] };
 }
 
 /** A button on a message card that opens one request's card in place. */
