@@ -236,7 +236,8 @@ export class RequestService {
 
   /** Two approvals counted at once may each have seen one too few: whoever sees enough finishes. */
   private async completeIfReached(request: WorkspaceRequest, context: ActionContext, needed: number): Promise<WorkspaceRequest> {
-    if ((await this.approvalsOf(request)).length < needed) return request;
+    // Not enough yet: answer with the request as stored now, which a concurrent approval may have moved on.
+    if ((await this.approvalsOf(request)).length < needed) return this.get(request.id);
     try {
       return await this.transition(request, 'approve', context, { decidedBy: context.actor });
     } catch (error) {

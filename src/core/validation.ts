@@ -145,7 +145,7 @@ export function subnetProblem(
   if (size === undefined || size < 24 || size > 27) {
     return `${subnet.name} is ${subnet.addressPrefix}; a gateway subnet must be from /27 to /24.`;
   }
-  if (subnet.location.toLowerCase() !== inventory.location.toLowerCase()) {
+  if (!sameRegion(subnet.location, inventory.location)) {
     return `${subnet.name} is in ${subnet.location}; it must be in ${inventory.location}, the API Management region.`;
   }
   if (subnet.usedBy) return `${subnet.name} is already used by gateway ${subnet.usedBy}.`;
@@ -192,4 +192,10 @@ export function suggestResourceName(displayName: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 45)
     .replace(/-+$/, '');
+}
+
+/** Azure names a region `eastus` in some answers and `East US` in others. */
+export function sameRegion(a: string, b: string): boolean {
+  const canonical = (region: string) => region.toLowerCase().replace(/\s+/g, '');
+  return canonical(a) === canonical(b);
 }

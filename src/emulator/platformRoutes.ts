@@ -6,7 +6,7 @@ import type { EmulatorCore } from './EmulatorCore';
 import type { LogAnalyticsWorkspaceRecord } from './EmulatorState';
 import { keyOf } from './EmulatorState';
 import { checkName, NAME_RULES } from './nameRules';
-import { requireResourceGroup } from './parents';
+import { requireResourceGroup, requireSubscription } from './parents';
 import { isKnownLocation } from './regions';
 import { logAnalyticsWorkspaceId, resourceGroupId } from './resourceIds';
 import { defineRoute, type Route, type RouteArguments } from './Router';
@@ -15,6 +15,7 @@ const GROUP = '/subscriptions/{subscription}/resourceGroups/{group}';
 const SERVICES = `${GROUP}/providers/Microsoft.ApiManagement/service`;
 const LOG_ANALYTICS = `${GROUP}/providers/Microsoft.OperationalInsights/workspaces`;
 const LOG_ANALYTICS_ITEM = `${LOG_ANALYTICS}/{workspace}`;
+const ALL_LOG_ANALYTICS = '/subscriptions/{subscription}/providers/Microsoft.OperationalInsights/workspaces';
 const LOG_ANALYTICS_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
 
 function getResourceGroup({ core, params }: RouteArguments): ArmResponse {
@@ -118,7 +119,8 @@ function getWorkspace({ core, params }: RouteArguments): ArmResponse {
 }
 
 function listLogAnalytics({ core, params }: RouteArguments): ArmResponse {
-  requireResourceGroup(core, params.subscription ?? '', params.group ?? '');
+  if (params.group === undefined) requireSubscription(core, params.subscription ?? '');
+  else requireResourceGroup(core, params.subscription ?? '', params.group);
   const workspaces = Object.values(core.state.logAnalyticsWorkspaces);
   return json(200, { value: workspaces.map(logAnalyticsView) });
 }
@@ -155,6 +157,7 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   defineRoute('GET', GROUP, 'resourceGroups.get', 'resources', getResourceGroup),
   defineRoute('GET', SERVICES, 'service.list', 'apiManagementService', listServices),
   defineRoute('GET', `${SERVICES}/{service}`, 'service.get', 'apiManagementService', getService),
+  defineRoute('GET', ALL_LOG_ANALYTICS, 'logAnalytics.listAll', 'operationalInsights', listLogAnalytics),
   defineRoute('GET', LOG_ANALYTICS, 'logAnalytics.list', 'operationalInsights', listLogAnalytics),
   defineRoute('GET', LOG_ANALYTICS_ITEM, 'logAnalytics.get', 'operationalInsights', getWorkspace),
   defineRoute('PUT', LOG_ANALYTICS_ITEM, 'logAnalytics.put', 'operationalInsights', putWorkspace),

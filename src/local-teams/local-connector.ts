@@ -15,6 +15,8 @@ export interface ConnectorFault {
   headers?: Record<string, string>;
   /** Only calls to conversations whose id contains this; all when absent. */
   conversation?: string;
+  /** Only new messages, replies or card updates; all when absent. */
+  kind?: ConnectorCall['kind'];
   remaining: number;
 }
 
@@ -73,7 +75,7 @@ export class LocalConnector {
 
   private receive(kind: ConnectorCall['kind'], req: restify.Request, res: restify.Response): void {
     const conversationId = decodeURIComponent(req.params.conversationId);
-    const fault = this.takeFault(conversationId);
+    const fault = this.takeFault(conversationId, kind);
     if (fault) {
       res.header('content-type', 'application/json');
       for (const [name, value] of Object.entries(fault.headers ?? {})) res.header(name, value);
@@ -86,8 +88,10 @@ export class LocalConnector {
     for (const wake of [...this.waiters]) wake();
   }
 
-  private takeFault(conversationId: string): ConnectorFault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.conversation || conversationId.includes(f.conversation)));
+  private takeFault(conversationId: string, kind: ConnectorCall['kind']): ConnectorFault | undefined {
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (!f.conversation || conversationId.includes(f.conversation)) && (!f.kind || f.kind === kind),
+    );
     if (fault) fault.remaining -= 1;
     return fault;
   }

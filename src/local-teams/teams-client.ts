@@ -33,15 +33,20 @@ export class TeamsClient {
     private readonly serviceUrl: string,
   ) {}
 
-  /** A chat message; in a channel the bot is @mentioned, as Teams requires. */
-  async message(from: TeamsUser, conversation: TeamsConversation, text: string): Promise<number> {
+  /**
+   * A chat message; in a channel the bot is @mentioned, as Teams requires. `mentions` are the
+   * people the text @mentions as `<at>Name</at>`; Teams sends their Teams ids (`29:...`) and,
+   * given here, their Entra object ids.
+   */
+  async message(from: TeamsUser, conversation: TeamsConversation, text: string, mentions: Array<Partial<TeamsUser> & { id: string; name: string }> = []): Promise<number> {
     const mention = `<at>${BOT.name}</at>`;
     const inChannel = conversation.conversationType !== 'personal';
+    const people = mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: m }));
     const activity = {
       ...this.base(from, conversation),
       type: 'message',
       text: inChannel ? `${mention} ${text}` : text,
-      entities: inChannel ? [{ type: 'mention', text: mention, mentioned: BOT }] : [],
+      entities: [...(inChannel ? [{ type: 'mention', text: mention, mentioned: BOT }] : []), ...people],
     };
     const response = await this.post(activity);
     return response.status;

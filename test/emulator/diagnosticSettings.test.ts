@@ -105,6 +105,22 @@ describe('Log Analytics, network and service reads', () => {
     });
   });
 
+  it('lists Log Analytics workspaces and creates one (the bot creates it when missing)', async () => {
+    const { subscriptionId, resourceGroup } = env.emulator.seed;
+    const provider = 'providers/Microsoft.OperationalInsights/workspaces';
+    const inGroup = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/${provider}`;
+    const created = await env.raw('PUT', `${inGroup}/law-payments?api-version=2022-10-01`, {
+      body: { location: 'eastus', properties: { sku: { name: 'PerGB2018' } } },
+    });
+    expect(created.status).toBe(201);
+    const all = await env.raw('GET', `/subscriptions/${subscriptionId}/${provider}?api-version=2022-10-01`);
+    const names = (all.body as { value: Array<{ name: string }> }).value.map((each) => each.name);
+    expect(names.sort()).toEqual(['law-apim-platform', 'law-payments']);
+    const lawId = `${inGroup}/law-payments`;
+    const setting = await putSetting(workspaceUri('billing'), 'to-new-law', gatewayLogsTo(lawId));
+    expect(setting.workspaceId).toBe(lawId);
+  });
+
   it('reads subnets with prefix and delegation through @azure/arm-network', async () => {
     const { resourceGroup, virtualNetworks, subnets } = env.emulator.seed;
     const subnet = (name: string) => env.network.subnets.get(resourceGroup, virtualNetworks.eastus, name);

@@ -16,14 +16,25 @@ export interface RenderedCard {
   buttons: string[];
   /** Ids of the inputs a user can see. */
   inputs: string[];
+  /** The text a user reads on the card, as the browser lays it out. */
+  text: string;
+  /** Tags of the elements the card rendered as, to spot formatting nobody asked for. */
+  tags: string[];
   /** Absolute path of the PNG screenshot of the rendered card. */
   screenshot: string;
+}
+
+export interface RenderOptions {
+  /** Scripts loaded after the renderer, for example a Markdown processor like the host's. */
+  scripts?: string[];
 }
 
 interface HostResult {
   errors: string[];
   buttons: string[];
   inputs: string[];
+  text: string;
+  tags: string[];
 }
 
 const CHROMIUM_ARGS = [
@@ -56,13 +67,14 @@ export function browserAvailable(): boolean {
   return fs.existsSync(chromiumPath());
 }
 
-async function preparePage(page: Page): Promise<void> {
+async function preparePage(page: Page, scripts: string[]): Promise<void> {
   // Only local files: a page that tried to fetch anything would be a broken card or test.
   await page.route('**/*', (route) => route.abort());
   await page.setContent(PAGE_HTML);
   await page.addStyleTag({ path: path.join(ADAPTIVE_CARDS_DIST, 'adaptivecards.css') });
   await page.addScriptTag({ path: path.join(ADAPTIVE_CARDS_DIST, 'adaptivecards.min.js') });
   await page.addScriptTag({ path: path.join(__dirname, 'card-host.js') });
+  for (const script of scripts) await page.addScriptTag({ path: script });
 
   const hostConfig = readSharedJson('adaptive-cards', 'microsoft-teams-light.hostconfig.json');
   // Calls go in as expression strings, not functions, so that coverage instrumentation
@@ -83,6 +95,7 @@ function screenshotName(name: string, index: number): string {
 export async function renderCardsInBrowser(
   cards: CardToRender[],
   outDir: string,
+  options: RenderOptions = {},
 ): Promise<RenderedCard[]> {
   fs.mkdirSync(outDir, { recursive: true });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
@@ -93,7 +106,7 @@ export async function renderCardsInBrowser(
     page.on('console', (message) => {
       if (message.type() === 'error') browserErrors.push(`console error: ${message.text()}`);
     });
-    await preparePage(page);
+    await preparePage(page, options.scripts ?? []);
 
     const results: RenderedCard[] = [];
     for (const [index, { name, card }] of cards.entries()) {

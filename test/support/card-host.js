@@ -26,7 +26,7 @@
 
   /**
    * Replaces the content of the element with id `hostId` by the rendered card.
-   * Returns { errors, buttons, inputs } as plain data.
+   * Returns { errors, buttons, inputs, text, tags } as plain data.
    */
   window.renderTestCard = function (payload, hostId) {
     var host = document.getElementById(hostId);
@@ -66,6 +66,10 @@
         return input.id;
       });
 
-    return { errors: errors, buttons: buttons, inputs: inputs };
+    var tags = Array.prototype.slice.call(host.querySelectorAll('*')).map(function (element) {
+      return element.tagName.toLowerCase();
+    });
+
+    return { errors: errors, buttons: buttons, inputs: inputs, text: host.innerText, tags: tags };
   };
 })();

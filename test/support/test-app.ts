@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { startApp, type RunningApp } from '../../src/app';
+import { startApp, type AppOptions, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { LocalConnector } from '../../src/local-teams/local-connector';
 import { TeamsClient } from '../../src/local-teams/teams-client';
@@ -17,11 +17,13 @@ export interface TestApp {
   dataDir: string;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** `DATABASE_URL` when the test runs on PostgreSQL, for tools that open the same store. */
+  databaseEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
 /** The real app in this process: real HTTP, SQLite, the ARM emulator over HTTPS, a local connector. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-test-'));
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -41,7 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done();
     },
   });
-  const app = await startApp(config, createLogger('debug', sink));
+  const app = await startApp(config, createLogger('debug', sink), options);
   const connector = new LocalConnector();
   await connector.start();
   return {
@@ -50,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     client: new TeamsClient(app.url, connector.url),
     dataDir,
     logs,
+    databaseEnv: database.env,
     stop: async () => {
       await app.stop();
       await connector.stop();

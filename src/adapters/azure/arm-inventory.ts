@@ -11,7 +11,7 @@ import {
   type UnitRange,
 } from '../../core/inventory';
 import { NEW_GATEWAY_SKU } from './arm-provisioner';
-import { clientOptions, serviceId, type ArmTarget } from './arm-target';
+import { clientOptions, monitorClientOptions, serviceId, withoutLeadingSlash, type ArmTarget } from './arm-target';
 
 /**
  * Reads the choices a request can make from Azure: gateways, workspaces, subnets, unit ranges
@@ -28,7 +28,7 @@ export class ArmInventory implements AzureInventory {
     this.apim = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target));
     this.network = new NetworkManagementClient(target.credential, target.subscriptionId, clientOptions(target));
     this.logAnalytics = new OperationalInsightsManagementClient(target.credential, target.subscriptionId, clientOptions(target));
-    this.monitor = new MonitorClient(target.credential, target.subscriptionId, monitorOptions(target));
+    this.monitor = new MonitorClient(target.credential, target.subscriptionId, monitorClientOptions(target));
   }
 
   async serviceLocation(): Promise<string> {
@@ -113,8 +113,7 @@ export class ArmInventory implements AzureInventory {
   /** The Log Analytics workspace of the service's diagnostic setting that carries gateway logs. */
   async serviceLogDestination(): Promise<string> {
     const settings: DiagnosticSettingsResource[] = [];
-    // The SDK's URL template adds the leading slash itself.
-    for await (const setting of this.monitor.diagnosticSettings.list(serviceId(this.target).slice(1))) {
+    for await (const setting of this.monitor.diagnosticSettings.list(withoutLeadingSlash(serviceId(this.target)))) {
       if (setting.workspaceId) settings.push(setting);
     }
     const withGatewayLogs = settings.find(sendsGatewayLogs);
@@ -142,15 +141,4 @@ function sendsGatewayLogs(setting: DiagnosticSettingsResource): boolean {
   return (setting.logs ?? []).some(
     (log) => log.enabled && (log.category === 'GatewayLogs' || log.categoryGroup?.toLowerCase() === 'alllogs'),
   );
-}
-
-/** The monitor client is a newer generation of the SDK: same target, differently named options. */
-function monitorOptions(target: ArmTarget) {
-  const { endpoint, retryOptions } = clientOptions(target);
-  return {
-    endpoint,
-    retryOptions,
-    credentials: { scopes: [`${target.endpoint}/.default`] },
-    ...(target.caCert ? { tlsOptions: { ca: target.caCert } } : {}),
-  };
 }

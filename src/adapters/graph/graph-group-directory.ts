@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
-import { Client, GraphError } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { DirectoryUnavailableError, type GroupDirectory } from '../../core/group-directory';
 import type { Logger } from '../../core/logger';
@@ -54,11 +54,11 @@ export class GraphGroupDirectory implements GroupDirectory {
       while (next) {
         const page = await this.page(next);
         for (const item of page.value ?? []) if (item.id) ids.push(item.id);
-        next = page['@odata.nextLink'];
+        next = relativeLink(page['@odata.nextLink']);
       }
       return ids;
     } catch (error) {
-      if (error instanceof GraphError && error.statusCode === 404) return [];
+      if (error instanceof GraphError && error.statusCode === 404 && ids.length === 0) return [];
       this.options.log.warn({ path, err: error instanceof Error ? error.message : String(error) }, 'Microsoft Graph did not answer a group membership query');
       throw new DirectoryUnavailableError(`Microsoft Graph could not be asked about ${path}`);
     }
@@ -69,7 +69,16 @@ export class GraphGroupDirectory implements GroupDirectory {
     return this.client
       .api(url)
       .header('ConsistencyLevel', 'eventual')
+      // Someone waits on a card: one quick retry when throttled, then the decision fails closed.
+      .middlewareOptions([new RetryHandlerOptions(1, 1)])
       .option('signal', AbortSignal.timeout(this.options.timeoutMs ?? 5000))
       .get() as Promise<IdPage>;
   }
+}
+
+/** A next-page link as a path under the configured endpoint, so paging never leaves that host. */
+function relativeLink(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  const url = new URL(link);
+  return `${url.pathname.replace(/^\/v1\.0\//, '/')}${url.search}`;
 }

@@ -43,7 +43,7 @@ const MAX_LINES = 12;
 
 const LABELS: Partial<Record<FormField, string>> = {
   workspaceDisplayName: 'Display name',
-  workspaceName: 'Resource name (letters, digits and hyphens are safest)',
+  workspaceName: 'Resource name',
   workspaceDescription: 'Description (optional)',
   gatewayMode: "Where will the workspace's APIs run?",
   gatewayName: 'Gateway name',
@@ -54,9 +54,11 @@ const LABELS: Partial<Record<FormField, string>> = {
 };
 
 export function formView(form: RequestForm, errors: FieldErrors, inventory: InventorySnapshot, intro: string, draft?: FormDraftInfo) {
-  const marked = new Set(draft?.understood.flatMap((u) => u.fields) ?? []);
+  const read = new Set(draft?.understood.filter((u) => !u.suggested).flatMap((u) => u.fields) ?? []);
+  const suggested = new Set(draft?.understood.filter((u) => u.suggested).flatMap((u) => u.fields) ?? []);
   const value = (field: FormField) => form[field] ?? '';
-  const label = (field: FormField, text: string) => (marked.has(field) ? `${text} (from your message)` : text);
+  const label = (field: FormField, text: string) =>
+    read.has(field) ? `${text} (from your message)` : suggested.has(field) ? `${text} (suggested)` : text;
   const names = readPrincipalNames(form.principalNames);
 
   return {
@@ -107,7 +109,7 @@ function gatewayView(inventory: InventorySnapshot) {
 function subnetView(inventory: InventorySnapshot) {
   const usable = inventory.subnets.map((s) => ({ subnet: s, modes: usableModes(s, inventory) }));
   const offered = usable.filter((u) => u.modes.length > 0);
-  const refused = usable.filter((u) => u.modes.length === 0).map((u) => `${u.subnet.name}: ${whyNot(u.subnet, inventory)}`);
+  const refused = usable.filter((u) => u.modes.length === 0).map((u) => whyNot(u.subnet, inventory));
   const shown = offered.slice(0, MAX_CHOICES);
 
   return {
@@ -132,8 +134,7 @@ function usableModes(subnet: SubnetOption, inventory: InventorySnapshot): string
 /** The reason a subnet fits neither mode, from the same rules the server checks. */
 function whyNot(subnet: SubnetOption, inventory: InventorySnapshot): string {
   const mode = subnet.delegations.includes('Microsoft.Web/hostingEnvironments') ? 'vnet_injection' : 'vnet_integration';
-  const problem = subnetProblem(subnet.id, mode, inventory) ?? '';
-  return problem.startsWith(`${subnet.name} `) ? problem.slice(subnet.name.length + 1) : problem;
+  return (subnetProblem(subnet.id, mode, inventory) ?? '').replace(/\.$/, '');
 }
 
 function memberRow(row: number, form: RequestForm, errors: FieldErrors, names: Map<string, string>, label: (field: FormField, text: string) => string) {

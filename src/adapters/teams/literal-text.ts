@@ -8,7 +8,12 @@
 
 /** U+2060 WORD JOINER: invisible, and it keeps `$` and `{` apart so no `${` reaches a card. */
 const WORD_JOINER = '\u2060';
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/**
+ * Control characters, and the explicit bidirectional controls: an unclosed right-to-left
+ * override in a name would reverse the rest of the line it is shown on. Right-to-left text
+ * itself needs none of them.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Characters Teams' Markdown acts on anywhere in a line; CommonMark shows `\x` as `x` for them. */
 const INLINE_MARKUP = /[\\`*_~[\]<>]/g;

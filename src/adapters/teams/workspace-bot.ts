@@ -42,12 +42,19 @@ export class WorkspaceBot extends TeamsActivityHandler {
 
   /** Card actions are answered here, before botbuilder's own checks, so even malformed ones get a card. */
   protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    // The manifest declares no other invoke (no message extension, tab or sign-in), so any other
+    // name is a stray or forged one: a card that says so, rather than botbuilder's 501.
+    if (context.activity.name !== 'adaptiveCard/action') {
+      return cardResponse(await this.answerSafely(context, () => unknownAction(this.services, context, {})));
+    }
 
     const { verb, data } = readAction(context.activity.value);
     const log = this.turnLog(context).child({ verb });
     log.debug({}, 'card action received');
-    const handler = this.routes[verb] ?? ((ctx, d) => unknownAction(this.services, ctx, d));
+    // Own keys only: a verb such as "constructor" or "toString" must not reach Object.prototype.
+    const handler: CardActionHandler = Object.hasOwn(this.routes, verb)
+      ? this.routes[verb]
+      : (ctx, d) => unknownAction(this.services, ctx, d);
     const card = await this.answerSafely(context, () => handler(context, data));
     return cardResponse(card);
   }

@@ -69,18 +69,23 @@ export function principalRoles(message: PreparedMessage, requester?: NamedPrinci
     }
     if (!groupHasRole && group.length > 0 && leading) for (const person of group) apply(found, person, leading);
   }
-  return [...found.values()];
+  // "me" is only someone to add when a role goes with it ("help me get started" is not).
+  return [...found.values()].filter((f) => f.principal !== requester || f.member || f.manager);
 }
 
-/** Names of people mentioned whom Teams gave no id for: they are noted, not added. */
+/** An Entra object id; a Teams id (`29:...`) or nothing cannot be given a role. */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Names of people mentioned without an Entra object id: they are noted, not added. */
 export function mentionsWithoutId(message: PreparedMessage): string[] {
-  return message.mentions.filter((m) => m !== undefined && !m.id).map((m) => m?.name ?? '');
+  const names = message.mentions.filter((m) => m && !OBJECT_ID.test(m.id)).map((m) => m?.name ?? '');
+  return [...new Set(names)];
 }
 
 function principalAt(token: Token, message: PreparedMessage, requester: NamedPrincipal | undefined): NamedPrincipal | undefined {
   if (token.kind === 'mention') {
     const mention = message.mentions[token.ref ?? -1];
-    return mention?.id ? { id: mention.id, name: mention.name, type: 'User' } : undefined;
+    return mention && OBJECT_ID.test(mention.id) ? { id: mention.id.toLowerCase(), name: mention.name, type: 'User' } : undefined;
   }
   if (token.kind === 'guid') return { id: token.raw, name: token.raw, type: 'Group' };
   if (requester && token.kind === 'word' && ['me', 'myself'].includes(token.word)) return requester;

@@ -31,6 +31,8 @@ export interface IntakeMessage {
 export interface Understood {
   fields: FormField[];
   text: string;
+  /** True for values the bot proposed (names derived from other names) rather than read. */
+  suggested?: boolean;
 }
 
 /** A form pre-filled from a message, with an account of every value that came from it. */
@@ -66,7 +68,7 @@ export function understandRequest(message: IntakeMessage): RequestDraft {
 
   readWorkspace(draft, tokens, quotes, text);
   readGateway(draft, prepared, gateways);
-  const requester = message.requester?.id ? { ...message.requester, type: 'User' as const } : undefined;
+  const requester = message.requester?.id ? { ...message.requester, id: message.requester.id.toLowerCase(), type: 'User' as const } : undefined;
   readPrincipals(draft, principalRoles(prepared, requester));
   for (const name of mentionsWithoutId(prepared)) {
     draft.notes.push(`Teams did not tell the bot who @${name} is; pick them with the people picker.`);
@@ -74,10 +76,10 @@ export function understandRequest(message: IntakeMessage): RequestDraft {
   return draft;
 }
 
-function fill(draft: RequestDraft, values: RequestForm, text: string): void {
+function fill(draft: RequestDraft, values: RequestForm, text: string, suggested = false): void {
   const filled = Object.entries(values).filter(([, value]) => value) as Array<[FormField, string]>;
   Object.assign(draft.form, Object.fromEntries(filled));
-  draft.understood.push({ fields: filled.map(([field]) => field), text });
+  draft.understood.push({ fields: filled.map(([field]) => field), text, ...(suggested ? { suggested } : {}) });
 }
 
 function readWorkspace(draft: RequestDraft, ...[tokens, quotes, text]: Parameters<typeof readDisplayName>): void {
@@ -88,7 +90,7 @@ function readWorkspace(draft: RequestDraft, ...[tokens, quotes, text]: Parameter
   if (resourceName) fill(draft, { workspaceName: resourceName.value }, `resource name "${resourceName.value}"`);
   else if (displayName) {
     const suggested = suggestResourceName(displayName.value);
-    if (suggested) fill(draft, { workspaceName: suggested }, `resource name "${suggested}" (suggested from the display name)`);
+    if (suggested) fill(draft, { workspaceName: suggested }, `resource name "${suggested}" (suggested from the display name)`, true);
   }
 
   const description = readDescription(tokens, quotes, text);
@@ -115,8 +117,9 @@ function readGateway(draft: RequestDraft, prepared: ReturnType<typeof prepareMes
 
   const why = mode ? `"${mode.phrase}"` : 'you gave its size or network';
   fill(draft, { gatewayMode: 'new' }, `a new gateway (from ${why})`);
-  const name = named?.value || (draft.form.workspaceName ? `gw-${draft.form.workspaceName}`.slice(0, 45).replace(/-+$/, '') : '');
-  if (name) fill(draft, { gatewayName: name }, named ? `gateway name "${name}"` : `gateway name "${name}" (suggested from the resource name)`);
+  const name = draft.form.workspaceName ? suggestResourceName(`gw ${draft.form.workspaceName}`) : '';
+  if (named) fill(draft, { gatewayName: named.value }, `gateway name "${named.value}"`);
+  else if (name) fill(draft, { gatewayName: name }, `gateway name "${name}" (suggested from the resource name)`, true);
   if (units) fill(draft, { gatewayUnits: String(units.value) }, `${units.value} ${units.value === 1 ? 'unit' : 'units'} (from "${units.phrase}")`);
   if (network && 'value' in network) {
     fill(draft, { networkMode: network.value }, `network: ${NETWORK_MODE_LABELS[network.value]} (from "${network.phrase}")`);
@@ -135,7 +138,8 @@ function readPrincipals(draft: RequestDraft, found: PrincipalRoles[]): void {
   const names = Object.fromEntries(found.filter((f) => f.principal.type === 'User').map((f) => [f.principal.id, f.principal.name]));
   if (Object.keys(names).length > 0) draft.form.principalNames = JSON.stringify(names);
 
-  const members = groupRows(found.filter((f) => f.member), (f) => `${f.member?.serviceRole ?? ''} ${f.member?.workspaceRole ?? ''}`);
+  // Someone named with no role at all is a member whose roles the requester still chooses.
+  const members = groupRows(found.filter((f) => f.member || !f.manager), (f) => `${f.member?.serviceRole ?? ''} ${f.member?.workspaceRole ?? ''}`);
   members.slice(0, MEMBER_ROWS).forEach((row, index) => fillMemberRow(draft, index + 1, row));
   const managers = groupRows(found.filter((f) => f.manager), (f) => f.manager?.role ?? '');
   managers.slice(0, MANAGER_ROWS).forEach((row, index) => fillManagerRow(draft, index + 1, row));
