@@ -24,10 +24,12 @@ export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): 
     const notice = job.payload.notice as NoticeKind;
     const noticeLog = log.child({ requestId: request.id, target, notice });
 
+    // TODO(notices): a crash after Teams accepted a notice but before this job is marked done sends
+    // it once more on restart; Bot Framework has no idempotency key to close that short window.
     try {
       const result = await notifier.deliver(request, target, notice);
       if (result === 'delivered') noticeLog.info({}, 'notice delivered');
-      else if (result === 'no_conversation') noticeLog.info({}, 'notice not sent: no conversation is known for this target');
+      else if (result === 'no_conversation') noticeLog.info({}, 'notice not sent: no conversation known for it');
       else await markUnreachable();
       return { done: true };
     } catch (error) {
@@ -38,7 +40,7 @@ export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): 
     }
 
     async function markUnreachable(): Promise<void> {
-      noticeLog.warn({}, 'notice not delivered: the bot can no longer reach this conversation (removed or deleted)');
+      noticeLog.warn({}, 'notice not delivered: the bot can no longer reach this conversation');
       await store.appendAudit({
         requestId: job.requestId,
         at: clock.now().toISOString(),
@@ -64,11 +66,12 @@ export function refreshHandler({ store, notifier, clock, log }: DeliveryDeps): J
     } catch (error) {
       if (job.attempts >= 5) {
         // A later refresh shows the same truth, so a card that stays unreachable is let go.
-        log.warn({ requestId: request.id, err: error }, 'cards not refreshed after several tries; giving up on this refresh');
+        log.warn({ requestId: request.id, err: error }, 'cards not refreshed after several tries; giving up');
         return { done: true };
       }
       const retryAfter = error instanceof DeliveryError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
-      return { done: false, runAt: new Date(clock.now().getTime() + Math.max(backoffMs(job.attempts), retryAfter)) };
+      const waitMs = Math.max(backoffMs(job.attempts), retryAfter);
+      return { done: false, runAt: new Date(clock.now().getTime() + waitMs) };
     }
   };
 }

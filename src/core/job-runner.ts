@@ -66,6 +66,9 @@ export class JobRunner {
     this.schedule(ran > 0 ? 0 : this.options.checkEveryMs);
   }
 
+  // TODO(jobs): leases are not renewed while a job runs, so a run longer than `leaseMs` (a role
+  // step with very many members on a slow ARM) could be claimed a second time; steps are
+  // idempotent, so that costs duplicate calls, not wrong results.
   private async runOne(job: Job): Promise<void> {
     const { store, handlers, log } = this.options;
     const jobLog = log.child({ jobId: job.id, requestId: job.requestId });

@@ -48,7 +48,9 @@ export interface ProvisioningOptions {
   principalReplicationMs?: number;
 }
 
-type StepResult = { finished: true; detail?: string } | { finished: false; token: string; retryAfterSeconds?: number };
+type StepResult =
+  | { finished: true; detail?: string }
+  | { finished: false; token: string; retryAfterSeconds?: number };
 
 /** Why a step waits: for a running operation to move on, or to try again after an error. */
 interface Wait {
@@ -100,7 +102,10 @@ export class ProvisioningEngine {
    * Moves one step forward: undefined once it is done, 'failed' when it failed, otherwise how
    * long to wait before the next look.
    */
-  private async advance(request: WorkspaceRequest, progress: StepProgress): Promise<Wait | 'failed' | undefined> {
+  private async advance(
+    request: WorkspaceRequest,
+    progress: StepProgress,
+  ): Promise<Wait | 'failed' | undefined> {
     const log = this.options.log.child({ requestId: request.id, step: progress.step });
     const now = this.now();
     if (progress.status === 'pending') await this.refreshCards(request, progress.step);
@@ -109,7 +114,8 @@ export class ProvisioningEngine {
     try {
       const result = await this.execute(request, current);
       if (result.finished) {
-        await this.save(current, { status: 'done', finishedAt: now.toISOString(), detail: result.detail ?? current.detail, attempts: 0 });
+        const detail = result.detail ?? current.detail;
+        await this.save(current, { status: 'done', finishedAt: now.toISOString(), detail, attempts: 0 });
         log.info({}, 'provisioning step done');
         return undefined;
       }
@@ -123,7 +129,8 @@ export class ProvisioningEngine {
         await this.failStep(request, current, error);
         return 'failed';
       }
-      log.warn({ err: error instanceof Error ? error.message : String(error), waitMs }, 'provisioning step will be tried again');
+      const err = error instanceof Error ? error.message : String(error);
+      log.warn({ err, waitMs }, 'provisioning step will be tried again');
       await this.save(current, { attempts: current.attempts + 1 });
       return { ms: waitMs };
     }
@@ -199,7 +206,8 @@ export class ProvisioningEngine {
     const checkFirst = progress.status === 'starting';
     await this.markStarting(progress);
     const requested = request.spec.diagnostics.logAnalyticsWorkspaceId || undefined;
-    const destination = await azure.ensureServiceGatewayLogs(requested, defaultLogAnalyticsWorkspaceId || undefined);
+    const fallback = defaultLogAnalyticsWorkspaceId || undefined;
+    const destination = await azure.ensureServiceGatewayLogs(requested, fallback);
     await azure.ensureWorkspaceGatewayLogs(request.spec.workspace.name, destination, checkFirst);
     return { finished: true, detail: destination };
   }
@@ -269,7 +277,8 @@ export class ProvisioningEngine {
     if (request.state === 'provisioning') {
       const deadline = (await this.provisioningSince(request)) + this.options.budgetMs;
       if (now >= deadline) {
-        this.options.log.warn({ requestId: request.id }, 'provisioning budget spent; tracking goes on at a slow pace');
+        const log = this.options.log.child({ requestId: request.id });
+        log.warn({}, 'provisioning budget spent; tracking goes on at a slow pace');
         await this.options.requests.transition(request, 'budget_exceeded', { actor: BOT_ACTOR });
         waitMs = Math.max(waitMs, this.slowPollMs);
       } else {
@@ -301,7 +310,8 @@ export class ProvisioningEngine {
   private async failStep(request: WorkspaceRequest, progress: StepProgress, error: unknown): Promise<void> {
     const message = messageForPeople(error);
     const now = this.now().toISOString();
-    this.options.log.error({ requestId: request.id, step: progress.step, err: error }, 'provisioning step failed; approvers can retry it');
+    const log = this.options.log.child({ requestId: request.id, step: progress.step });
+    log.error({ err: error }, 'provisioning step failed; approvers can retry it');
     await this.save(progress, { status: 'failed', finishedAt: now, detail: message });
     const failure = { step: progress.step, message };
     await this.options.requests.transition(request, 'fail', { actor: BOT_ACTOR }, { failure });
@@ -315,13 +325,15 @@ export class ProvisioningEngine {
   /** While an operation runs, one card refresh per progress interval, so the elapsed time moves. */
   private async refreshProgress(request: WorkspaceRequest, progress: StepProgress): Promise<void> {
     const elapsed = this.now().getTime() - new Date(progress.startedAt ?? this.now()).getTime();
-    const interval = Math.floor(elapsed / Math.max(MINUTE / 60, this.options.progressUpdateMs));
+    const interval = Math.floor(elapsed / this.options.progressUpdateMs);
     if (interval < 1) return;
-    await this.options.store.scheduleJobs([progressRefreshJob(request, `${progress.step}:${interval}`, this.now().toISOString())]);
+    const job = progressRefreshJob(request, `${progress.step}:${interval}`, this.now().toISOString());
+    await this.options.store.scheduleJobs([job]);
   }
 
   private async markStarting(progress: StepProgress): Promise<void> {
-    await this.save(progress, { status: 'starting', startedAt: progress.startedAt ?? this.now().toISOString() });
+    const startedAt = progress.startedAt ?? this.now().toISOString();
+    await this.save(progress, { status: 'starting', startedAt });
   }
 
   /** Saves `changes` and keeps `progress` in step with what is saved. */

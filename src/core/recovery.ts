@@ -15,14 +15,21 @@ export interface RecoveryDeps {
  * request. Nothing in Azure is deleted either way. A refused attempt changes nothing, is audited,
  * and returns the request as it stands.
  */
-export async function recoverRequest(deps: RecoveryDeps, id: string, recovery: Recovery, context: ActionContext): Promise<DecisionResult> {
+export async function recoverRequest(
+  deps: RecoveryDeps,
+  id: string,
+  recovery: Recovery,
+  context: ActionContext,
+): Promise<DecisionResult> {
   const request = await deps.requests.get(id);
   try {
     if (!(await deps.requests.approvers.isAnyApprover(context.actor.id))) {
-      throw new DomainError('not_an_approver', 'Only the configured platform approvers can retry or abandon provisioning.');
+      const message = 'Only the configured platform approvers can retry or abandon provisioning.';
+      throw new DomainError('not_an_approver', message);
     }
     if (request.state !== 'failed') {
-      throw new DomainError('invalid_transition', `This request is ${request.state.replace('_', ' ')}, so there is nothing to ${recovery}.`);
+      const state = request.state.replace('_', ' ');
+      throw new DomainError('invalid_transition', `This request is ${state}, so there is nothing to ${recovery}.`);
     }
     return { request: await deps.requests.transition(request, recovery, context) };
   } catch (error) {

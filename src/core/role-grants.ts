@@ -28,21 +28,26 @@ export function roleGrantsFor(spec: RequestSpec): RoleGrant[] {
   const workspace: RoleScope = { kind: 'workspace', workspaceName: spec.workspace.name };
   const grants: RoleGrant[] = [];
   for (const member of spec.members) {
-    const who = { principalId: member.principalId, principalType: member.principalType, principalName: member.displayName };
+    const who = principal(member);
     grants.push({ scope: { kind: 'service' }, ...allowed(SERVICE_ROLES, member.serviceRole), ...who });
     grants.push({ scope: workspace, ...allowed(WORKSPACE_ROLES, member.workspaceRole), ...who });
   }
   for (const manager of spec.gatewayManagers) {
-    const who = { principalId: manager.principalId, principalType: manager.principalType, principalName: manager.displayName };
-    grants.push({ scope: { kind: 'gateway', gatewayName: spec.gateway.name }, ...allowed(GATEWAY_ROLES, manager.role), ...who });
+    const gateway: RoleScope = { kind: 'gateway', gatewayName: spec.gateway.name };
+    grants.push({ scope: gateway, ...allowed(GATEWAY_ROLES, manager.role), ...principal(manager) });
   }
   return grants;
+}
+
+function principal(who: { principalId: string; principalType: PrincipalType; displayName: string }) {
+  return { principalId: who.principalId, principalType: who.principalType, principalName: who.displayName };
 }
 
 function allowed(roles: Record<string, { id: string; name: string }>, key: string) {
   const role = Object.hasOwn(roles, key) ? roles[key] : undefined;
   if (!role) {
-    throw new DomainError('invalid_request', `"${key}" is not a role the bot may grant at this scope; nothing was assigned for it.`);
+    const message = `"${key}" is not a role the bot may grant at this scope; nothing was assigned for it.`;
+    throw new DomainError('invalid_request', message);
   }
   return { roleDefinitionId: role.id, roleName: role.name };
 }

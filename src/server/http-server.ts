@@ -19,7 +19,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   server.post('/api/messages', async (req, res) => {
     // botbuilder throws an activity without a type outside its own error handling (a 500);
     // it is the sender's mistake, so it gets a 400 like every other malformed body.
-    if (typeof (req.body as { type?: unknown } | undefined)?.type !== 'string') {
+    const type = (req.body as { type?: unknown } | undefined)?.type;
+    if (typeof type !== 'string' || !type) {
       res.send(400, { error: 'The body must be a Bot Framework activity with a type.' });
       return;
     }

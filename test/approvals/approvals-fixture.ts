@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EMULATOR_SEED } from '../../src/emulator';
 import { APPROVALS_CHANNEL, APPROVER, factValue, REQUESTER, REQUESTER_CHAT } from '../../src/local-teams/journey';
-import { allTexts, cardOf, type ConnectorCall } from '../../src/local-teams/local-connector';
+import { allTexts, cardOf, cardTitle, type ConnectorCall } from '../../src/local-teams/local-connector';
 import type { TeamsConversation, TeamsUser } from '../../src/local-teams/teams-client';
 import { expectCardAnswer } from '../support/card-answer';
 import type { TestApp } from '../support/test-app';
@@ -52,16 +52,18 @@ export async function press(t: TestApp, who: TeamsUser, verb: string, data: Reco
 }
 
 /** Types a command in a conversation and returns the card the bot answered with. */
-export async function say(t: TestApp, who: TeamsUser, conversation: TeamsConversation, text: string): Promise<Record<string, unknown>> {
+export async function say(t: TestApp, who: TeamsUser, conversation: TeamsConversation, text: string, title = /./): Promise<Record<string, unknown>> {
   const before = t.connector.calls.length;
   await t.client.message(who, conversation, text);
-  const reply = await t.connector.waitFor((c) => t.connector.calls.indexOf(c) >= before && c.conversationId.startsWith(conversation.id) && c.kind !== 'update', 15_000, `the answer to "${text}"`);
+  // Notices sent meanwhile arrive in the same conversation: the answer is the card with this title.
+  const answer = (c: ConnectorCall) => c.kind !== 'update' && c.conversationId.startsWith(conversation.id) && title.test(cardTitle(cardOf(c.activity)));
+  const reply = await t.connector.waitFor((c) => t.connector.calls.indexOf(c) >= before && answer(c), 15_000, `the answer to "${text}"`);
   return cardOf(reply.activity) ?? {};
 }
 
 /** The `history` lines of a request, as the requester sees them in chat. */
 export async function history(t: TestApp, requestId: string, who = REQUESTER, chat = REQUESTER_CHAT): Promise<string[]> {
-  return allTexts(await say(t, who, chat, `history ${requestId}`)).slice(2);
+  return allTexts(await say(t, who, chat, `history ${requestId}`, /^History of|^Not shown/)).slice(2);
 }
 
 /** Cards the bot sent (not updates) to a conversation about a request. */

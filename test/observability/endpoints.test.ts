@@ -39,6 +39,7 @@ describe('what operators can see', () => {
     t.app.emulator!.faults.injectResponse({ method: 'GET', path: 'service/apim-contoso$', status: 503, count: 1 });
     const ready = await fetch(`${t.app.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect((await ready.json()).checks.arm).not.toBe('ok');
+    const body = (await ready.json()) as { checks: Record<string, string> };
+    expect(body.checks.arm).not.toBe('ok');
   });
 });

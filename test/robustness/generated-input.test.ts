@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { EMULATOR_SEED } from '../../src/emulator';
 import { APPROVALS_CHANNEL, APPROVER, factValue, REQUESTER, REQUESTER_CHAT } from '../../src/local-teams/journey';
 import { allTexts, cardOf } from '../../src/local-teams/local-connector';
 import { BOT, TENANT_ID, type InvokeAnswer, type TeamsUser } from '../../src/local-teams/teams-client';
@@ -18,7 +19,13 @@ describe('generated input thrown at the running bot', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here');
-    const form = { workspaceDisplayName: 'Fuzzing', workspaceName: 'fuzzing', gatewayMode: 'existing', existingGateway: 'gw-shared-eastus' };
+    const form = {
+      workspaceDisplayName: 'Fuzzing',
+      workspaceName: 'fuzzing',
+      gatewayMode: 'existing',
+      existingGateway: 'gw-shared-eastus',
+      logAnalyticsWorkspaceId: EMULATOR_SEED.logAnalyticsWorkspaceId,
+    };
     const answer = await t.client.invoke(REQUESTER, REQUESTER_CHAT, 'form-card', 'submitRequest', form);
     requestId = factValue(answer.body?.value, 'Request');
   });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { MonitorClient, type DiagnosticSettingsResource } from '@azure/arm-monitor';
 import { AzureError } from '../../core/azure';
-import { monitorClientOptions, serviceId, withoutLeadingSlash, workspaceId, type ArmTarget } from './arm-target';
+import { monitorClientOptions, serviceId, withoutLeadingSlash, workspaceId } from './arm-target';
+import type { ArmTarget } from './arm-target';
 import { call, toAzureError } from './azure-errors';
 
 const GATEWAY_LOGS = { category: 'GatewayLogs', enabled: true };
@@ -14,7 +15,8 @@ export class ArmDiagnostics {
   private readonly client: MonitorClient;
 
   constructor(private readonly target: ArmTarget) {
-    this.client = new MonitorClient(target.credential, target.subscriptionId, monitorClientOptions(target, { retries: false }));
+    const options = monitorClientOptions(target, { retries: false });
+    this.client = new MonitorClient(target.credential, target.subscriptionId, options);
   }
 
   async ensureServiceGatewayLogs(preferred: string | undefined, fallback: string | undefined): Promise<string> {
@@ -58,7 +60,8 @@ export class ArmDiagnostics {
   private async put(resourceUri: string, destination: string): Promise<void> {
     const name = settingNameFor(destination);
     try {
-      await this.client.diagnosticSettings.createOrUpdate(resourceUri, name, { workspaceId: destination, logs: [GATEWAY_LOGS] });
+      const setting = { workspaceId: destination, logs: [GATEWAY_LOGS] };
+      await this.client.diagnosticSettings.createOrUpdate(resourceUri, name, setting);
     } catch (error) {
       const azureError = toAzureError(error);
       if (azureError.status === 409 && /already used/i.test(azureError.message)) return;

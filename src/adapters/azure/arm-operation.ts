@@ -49,6 +49,9 @@ export async function watchOperation<T>(
   }
 }
 
+// TODO(azure): after a lost first poll the resource is read instead of the operation, so a later
+// failure shows "ended in the Failed state" rather than Azure's own message; rebuilding the SDK
+// poller from the PUT's Azure-AsyncOperation header would need core-lro internals.
 function statusUnreadable(error: AzureError, operationExists: boolean): boolean {
   if (!operationExists) return false;
   return error.status === 404;

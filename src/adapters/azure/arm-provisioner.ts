@@ -31,7 +31,8 @@ export class ArmProvisioner implements AzureProvisioner {
   private location?: string;
 
   constructor(private readonly target: ArmTarget) {
-    this.client = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target, { retries: false }));
+    const options = clientOptions(target, { retries: false });
+    this.client = new ApiManagementClient(target.credential, target.subscriptionId, options);
     this.roles = new ArmRoleAssigner(target);
     this.diagnostics = new ArmDiagnostics(target);
   }
@@ -77,9 +78,9 @@ export class ArmProvisioner implements AzureProvisioner {
     }
     // With resumeFrom the SDK sends no PUT: it restores the saved poller and polls once.
     const resumeFrom = { resumeFrom: token };
+    const noBody = {} as ApiManagementGatewayResource;
     return watchOperation(
-      (options) =>
-        this.client.apiGateway.beginCreateOrUpdate(this.target.resourceGroup, name, {} as ApiManagementGatewayResource, { ...options, ...resumeFrom }),
+      (options) => this.client.apiGateway.beginCreateOrUpdate(this.target.resourceGroup, name, noBody, { ...options, ...resumeFrom }),
       { afterPut: false },
     );
   }
@@ -106,24 +107,26 @@ export class ArmProvisioner implements AzureProvisioner {
   }
 
   async beginAssociation(gatewayName: string, connectionName: string, workspaceName: string): Promise<OperationState> {
-    const sourceId = workspaceId(this.target, workspaceName);
+    const { resourceGroup } = this.target;
+    const body = { sourceId: workspaceId(this.target, workspaceName) };
+    const connections = this.client.apiGatewayConfigConnection;
     return watchOperation(
-      (options) =>
-        this.client.apiGatewayConfigConnection.beginCreateOrUpdate(this.target.resourceGroup, gatewayName, connectionName, { sourceId }, options),
+      (options) => connections.beginCreateOrUpdate(resourceGroup, gatewayName, connectionName, body, options),
       { afterPut: true, describe: (connection) => connection?.defaultHostname },
     );
   }
 
   async resumeAssociation(gatewayName: string, connectionName: string, token: string): Promise<OperationState> {
     const { resourceGroup } = this.target;
+    const connections = this.client.apiGatewayConfigConnection;
     if (token === TRACK_BY_READING) {
-      const connection = await call(() => this.client.apiGatewayConfigConnection.get(resourceGroup, gatewayName, connectionName));
-      return byProvisioningState(connection.provisioningState, `The link to gateway ${gatewayName}`, connection.defaultHostname);
+      const connection = await call(() => connections.get(resourceGroup, gatewayName, connectionName));
+      const what = `The link to gateway ${gatewayName}`;
+      return byProvisioningState(connection.provisioningState, what, connection.defaultHostname);
     }
     const resumeFrom = { resumeFrom: token };
     return watchOperation(
-      (options) =>
-        this.client.apiGatewayConfigConnection.beginCreateOrUpdate(resourceGroup, gatewayName, connectionName, {}, { ...options, ...resumeFrom }),
+      (options) => connections.beginCreateOrUpdate(resourceGroup, gatewayName, connectionName, {}, { ...options, ...resumeFrom }),
       { afterPut: false, describe: (connection) => connection?.defaultHostname },
     );
   }

@@ -2,7 +2,8 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { AzureError } from '../../core/azure';
 import { roleAssignmentName, type RoleGrant } from '../../core/role-grants';
 import { ASSIGNABLE_ROLE_IDS } from '../../core/roles';
-import { clientOptions, gatewayId, roleDefinitionId, serviceId, withoutLeadingSlash, workspaceId, type ArmTarget } from './arm-target';
+import { clientOptions, gatewayId, roleDefinitionId, serviceId, withoutLeadingSlash, workspaceId } from './arm-target';
+import type { ArmTarget } from './arm-target';
 import { call, readIfExists, toAzureError } from './azure-errors';
 
 /** Role assignments through `@azure/arm-authorization`, under names derived from what they grant. */
@@ -10,7 +11,8 @@ export class ArmRoleAssigner {
   private readonly client: AuthorizationManagementClient;
 
   constructor(private readonly target: ArmTarget) {
-    this.client = new AuthorizationManagementClient(target.credential, target.subscriptionId, clientOptions(target, { retries: false }));
+    const options = clientOptions(target, { retries: false });
+    this.client = new AuthorizationManagementClient(target.credential, target.subscriptionId, options);
   }
 
   /**
@@ -19,7 +21,8 @@ export class ArmRoleAssigner {
    */
   async assign(grant: RoleGrant): Promise<void> {
     const { scope, name, roleDefinition } = this.resolve(grant);
-    const parameters = { roleDefinitionId: roleDefinition, principalId: grant.principalId, principalType: grant.principalType };
+    const { principalId, principalType } = grant;
+    const parameters = { roleDefinitionId: roleDefinition, principalId, principalType };
     try {
       await this.client.roleAssignments.create(scope, name, parameters);
     } catch (error) {
@@ -37,7 +40,8 @@ export class ArmRoleAssigner {
   /** The scope, name and role definition; refuses any role outside the nine the bot may grant. */
   private resolve(grant: RoleGrant) {
     if (!ASSIGNABLE_ROLE_IDS.has(grant.roleDefinitionId.toLowerCase())) {
-      throw new AzureError(`Role ${grant.roleDefinitionId} is not one the bot may grant.`, 'RoleNotAllowed', undefined, false);
+      const message = `Role ${grant.roleDefinitionId} is not one the bot may grant.`;
+      throw new AzureError(message, 'RoleNotAllowed', undefined, false);
     }
     const scopeId =
       grant.scope.kind === 'service'

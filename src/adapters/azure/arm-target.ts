@@ -33,8 +33,8 @@ export function clientOptions(target: ArmTarget, { retries = true }: { retries?:
 
 /** The same for `@azure/arm-monitor`, whose newer client names some options differently. */
 export function monitorClientOptions(target: ArmTarget, retries: { retries?: boolean } = {}) {
-  const { endpoint, retryOptions, credentialScopes, ...tls } = clientOptions(target, retries);
-  return { endpoint, retryOptions, credentials: { scopes: credentialScopes }, ...tls };
+  const { credentialScopes, ...rest } = clientOptions(target, retries);
+  return { ...rest, credentials: { scopes: credentialScopes } };
 }
 
 /** A resource id as arm-monitor and arm-authorization want it in their `{+scope}` paths. */

@@ -4,7 +4,8 @@ import { AzureError } from '../../core/azure';
 // Codes ARM uses when another operation holds the resource; waiting and retrying is right.
 const IN_PROGRESS = /InProgress|AnotherOperation|Conflict.*Operation|RetryableError/i;
 
-// core-lro reports a Failed operation as a plain Error: "The long-running operation has failed. <code>. <message>".
+// core-lro reports a Failed operation as a plain Error:
+// "The long-running operation has failed. <code>. <message>".
 const FAILED_OPERATION = /^The long-running operation has failed(?:\. ([^.\s]+)\. ([\s\S]*))?$/;
 
 /**
@@ -20,7 +21,8 @@ export function toAzureError(error: unknown): AzureError {
   const failed = FAILED_OPERATION.exec(message);
   if (failed) {
     const [, code, azureMessage] = failed;
-    return new AzureError(azureMessage?.trim() || 'Azure reported the operation as Failed.', code ?? 'OperationFailed', undefined, false);
+    const text = azureMessage?.trim() || 'Azure reported the operation as Failed.';
+    return new AzureError(text, code ?? 'OperationFailed', undefined, false);
   }
   return new AzureError(message, 'OperationFailed', undefined, false);
 }

@@ -19,7 +19,12 @@ const DONE: Record<Recovery, string> = {
   abandon: 'You abandoned this request. Nothing in Azure was deleted: the steps marked done above exist there.',
 };
 
-async function recover(services: BotServices, context: TurnContext, data: ActionData, recovery: Recovery): Promise<AdaptiveCard> {
+async function recover(
+  services: BotServices,
+  context: TurnContext,
+  data: ActionData,
+  recovery: Recovery,
+): Promise<AdaptiveCard> {
   const deps = { requests: services.requests, store: services.store, clock: services.clock };
   const result = await recoverRequest(deps, requireRequestId(data), recovery, actionContext(context));
   return requestCardFor(services, result.request, personOf(context).id, {

@@ -60,10 +60,13 @@ export class TeamsNotifier implements Notifier {
    */
   private async send(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
     try {
+      // The adapter's onTurnError would swallow an error thrown in the turn: carry it out instead.
+      let failure: unknown;
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         withoutInMemoryRetries(context);
-        await logic(context);
+        await logic(context).catch((error: unknown) => (failure = error ?? new Error('send failed')));
       });
+      if (failure) throw failure;
       return true;
     } catch (error) {
       const status = statusOf(error);

@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { startBotProcess, type BotProcess } from '../src/local-teams/bot-process';
+import { APPROVALS_CHANNEL, APPROVER, factValue, REQUESTER, REQUESTER_CHAT } from '../src/local-teams/journey';
+import { cardOf, LocalConnector } from '../src/local-teams/local-connector';
+import { TeamsClient } from '../src/local-teams/teams-client';
+import { freePort } from '../test/support/ports';
+import { POSTGRES_URL } from '../test/support/test-database';
+import { runLoad, type LoadResult } from './load';
+import { spawnScript, stopProcess, waitForOk } from './processes';
+import { fixed, type Section } from './report';
+import { sharedGatewayForm } from './request-forms';
+
+const LOAD = { requests: 2000, concurrency: 20 };
+const WARM_UP = { requests: 200, concurrency: 20 };
+
+type Send = (index: number) => Promise<boolean>;
+
+/**
+ * Our bot's `status <id>` messages and `refresh` card actions against a bare botbuilder echo bot's
+ * messages and card actions: each bot in its own process, the load from this one, the same
+ * request count and concurrency. Then the same card actions on PostgreSQL.
+ */
+export async function measureTurns(): Promise<Section[]> {
+  const connector = new LocalConnector();
+  await connector.start();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-bench-turns-'));
+  const stops: (() => Promise<unknown>)[] = [() => connector.stop()];
+
+  try {
+    const echoUrl = await startEchoBot(stops);
+    const ours = await startOurBot(path.join(root, 'sqlite'), {}, stops);
+    const echo = new TeamsClient(echoUrl, connector.url);
+    const requestId = await pendingRequest(ours, connector);
+
+    const echoMessage = await measure((i) => echo.message(REQUESTER, REQUESTER_CHAT, `hello ${i}`).then((s) => s === 200));
+    const status = await measure(statusTurn(new TeamsClient(ours.url, connector.url), requestId));
+    const echoAction = await measure((i) => cardAction(echo, `echo-card-${i}`, { n: i }));
+    const refresh = await measure(refreshTurn(new TeamsClient(ours.url, connector.url), requestId));
+    const replies = countReplies(connector, requestId);
+
+    const postgres = await measurePostgres(root, connector, stops);
+    return [turnSection({ echoMessage, status, echoAction, refresh }, replies), postgresSection(refresh, postgres)];
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function measure(send: Send): Promise<LoadResult> {
+  await runLoad(send, WARM_UP);
+  return runLoad(send, LOAD);
+}
+
+async function startEchoBot(stops: (() => Promise<unknown>)[]): Promise<string> {
+  const port = await freePort();
+  const child = spawnScript('bench/echo-bot.ts', { PORT: String(port) });
+  stops.push(() => stopProcess(child));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/healthz`, performance.now(), child);
+  return url;
+}
+
+async function startOurBot(dataDir: string, env: Record<string, string>, stops: (() => Promise<unknown>)[]): Promise<BotProcess> {
+  const bot = await startBotProcess({
+    PORT: String(await freePort()),
+    ARM_EMULATOR_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  stops.push(() => bot.stop());
+  return bot;
+}
+
+/** A request waiting for approval: the approval card is the one approvers' Teams refreshes. */
+async function pendingRequest(bot: BotProcess, connector: LocalConnector): Promise<string> {
+  const client = new TeamsClient(bot.url, connector.url);
+  await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here');
+  const answer = await client.invoke(REQUESTER, REQUESTER_CHAT, `form-${randomBytes(3).toString('hex')}`, 'submitRequest', sharedGatewayForm(randomBytes(3).toString('hex')));
+  const requestId = factValue(answer.body?.value, 'Request');
+  if (!requestId) throw new Error(`The benchmark request was not accepted: ${JSON.stringify(answer.body).slice(0, 500)}`);
+  return requestId;
+}
+
+function statusTurn(client: TeamsClient, requestId: string): Send {
+  return async () => (await client.message(REQUESTER, REQUESTER_CHAT, `status ${requestId}`)) === 200;
+}
+
+function refreshTurn(client: TeamsClient, requestId: string): Send {
+  return (i) => cardAction(client, `approval-card-${i % 50}`, { requestId }, 'automatic');
+}
+
+async function cardAction(client: TeamsClient, replyToId: string, data: Record<string, unknown>, trigger = 'manual'): Promise<boolean> {
+  const answer = await client.invoke(APPROVER, APPROVALS_CHANNEL, replyToId, 'refresh', data, trigger);
+  return answer.httpStatus === 200 && answer.body?.statusCode === 200 && answer.body.value?.type === 'AdaptiveCard';
+}
+
+/** Replies to `status` that carried the request's card: every status turn must have produced one. */
+function countReplies(connector: LocalConnector, requestId: string): number {
+  return connector.calls.filter((c) => c.conversationId === REQUESTER_CHAT.id && factValue(cardOf(c.activity), 'Request') === requestId).length;
+}
+
+async function measurePostgres(root: string, connector: LocalConnector, stops: (() => Promise<unknown>)[]): Promise<LoadResult | string> {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  try {
+    await withPostgres((client) => client.query(`create schema ${schema}`));
+  } catch (error) {
+    return `skipped: PostgreSQL is not reachable at ${POSTGRES_URL} (${error instanceof Error ? error.message : String(error)})`;
+  }
+  stops.push(() => withPostgres((client) => client.query(`drop schema if exists ${schema} cascade`)));
+
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const bot = await startOurBot(path.join(root, 'postgres'), { DATABASE_URL: url.toString() }, stops);
+  const requestId = await pendingRequest(bot, connector);
+  return measure(refreshTurn(new TeamsClient(bot.url, connector.url), requestId));
+}
+
+async function withPostgres<T>(action: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
+
+interface TurnResults {
+  echoMessage: LoadResult;
+  status: LoadResult;
+  echoAction: LoadResult;
+  refresh: LoadResult;
+}
+
+function turnSection(r: TurnResults, replies: number): Section {
+  const throughput = (ours: LoadResult, echo: LoadResult) => ours.perSecond / echo.perSecond;
+  const latency = (ours: LoadResult, echo: LoadResult) => ours.p99Ms / echo.p99Ms;
+  const ratios = [
+    { name: '`status <id>` throughput vs echo message turns', value: throughput(r.status, r.echoMessage), goal: '>= 0.8x', met: (v: number) => v >= 0.8 },
+    { name: '`status <id>` p99 vs echo message turns', value: latency(r.status, r.echoMessage), goal: '<= 1.5x', met: (v: number) => v <= 1.5 },
+    { name: '`refresh` card action throughput vs echo card actions', value: throughput(r.refresh, r.echoAction), goal: '>= 0.8x', met: (v: number) => v >= 0.8 },
+    { name: '`refresh` card action p99 vs echo card actions', value: latency(r.refresh, r.echoAction), goal: '<= 1.5x', met: (v: number) => v <= 1.5 },
+  ];
+  const row = (name: string, x: LoadResult) => [name, String(x.requests), String(x.failures), fixed(x.perSecond, 0), fixed(x.p50Ms), fixed(x.p99Ms)];
+  return {
+    title: 'Turns against a bare botbuilder echo bot',
+    measures: ratios.map((ratio) => ({ name: ratio.name, value: `${fixed(ratio.value, 2)}x`, goal: ratio.goal, met: ratio.met(ratio.value) })),
+    table: [
+      ['workload', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms'],
+      row('echo bot: message turns (text echo)', r.echoMessage),
+      row('our bot: `status <id>` (request card)', r.status),
+      row('echo bot: `adaptiveCard/action` (static card)', r.echoAction),
+      row('our bot: `refresh` on the approval card', r.refresh),
+    ],
+    notes: [
+      `${LOAD.requests} requests at concurrency ${LOAD.concurrency} per workload, after ${WARM_UP.requests} warm-up requests, one workload at a time, in the order of the table.`,
+      'Each bot runs in its own process (ours exactly as `npm start`: SQLite, the embedded ARM emulator, job runner idle, LOG_LEVEL=info); the load generator (plain `fetch`, a bounded pool) and the local Bot Connector that receives message replies share this process.',
+      `A message turn ends when the bot has posted its reply to the connector and answered the POST; ${replies} status cards arrived for ${LOAD.requests + WARM_UP.requests} status turns.`,
+      'The card action is an approver\'s automatic refresh of a request waiting for approval: the bot reads the request, its approvals and steps, checks the approver and renders the approval card with the Approve/Reject actions.',
+    ],
+  };
+}
+
+function postgresSection(sqlite: LoadResult, postgres: LoadResult | string): Section {
+  if (typeof postgres === 'string') return { title: 'Card actions on PostgreSQL next to SQLite', measures: [{ name: 'PostgreSQL', value: postgres }], notes: [] };
+  return {
+    title: 'Card actions on PostgreSQL next to SQLite',
+    measures: [
+      { name: '`refresh` throughput, PostgreSQL / SQLite', value: `${fixed(postgres.perSecond / sqlite.perSecond, 2)}x` },
+      { name: '`refresh` p99, PostgreSQL / SQLite', value: `${fixed(postgres.p99Ms / sqlite.p99Ms, 2)}x` },
+    ],
+    table: [
+      ['store', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms'],
+      ['SQLite (file in DATA_DIR)', String(sqlite.requests), String(sqlite.failures), fixed(sqlite.perSecond, 0), fixed(sqlite.p50Ms), fixed(sqlite.p99Ms)],
+      ['PostgreSQL (local server, fresh schema)', String(postgres.requests), String(postgres.failures), fixed(postgres.perSecond, 0), fixed(postgres.p50Ms), fixed(postgres.p99Ms)],
+    ],
+    notes: [`The same \`refresh\` card action and load as above, on a second bot process with DATABASE_URL=${POSTGRES_URL} and its own schema (search_path), dropped afterwards.`],
+  };
+}
