@@ -18,7 +18,7 @@ import { approveOnCard } from './approve';
 import { runLoad } from './load';
 import { quietLogger } from './quiet-logger';
 import { newGatewayForm } from './request-forms';
-import type { StandInsReady, StandInsRequest } from './stand-ins';
+import type { StandInsReady, StandInsRequest, StandInsSummary } from './stand-ins';
 import { WarpClock } from './warp-clock';
 
 const MINUTE = 60_000;
@@ -43,6 +43,8 @@ export interface Phase {
   heapLiveMb: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
+  /** Resident memory right after that collection. */
+  rssAfterGcMb: number;
   /** ARM calls the emulator logged in the phase, per second of the bot's clock. */
   armPerSecond?: number;
   armCalls?: number;
@@ -88,17 +90,17 @@ async function main(): Promise<InFlightFigures> {
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     app.runner.start();
-    const ramp = await observe(clock, armLog, () => waitFor(async () => (await metric(app, /^apim_bot_arm_calls_total\{operation="PUT gateways",status="20\d"\} (\d+)$/gm)) >= IN_FLIGHT.requests, 10 * MINUTE));
+    const ramp = await observe(clock, armLog, () => waitFor(async () => (await standIns.summary()).gatewayPuts >= IN_FLIGHT.requests, 10 * MINUTE));
     const firstMinute = await observe(clock, armLog, () => sleep(IN_FLIGHT.windowMs));
     const inFlight = await metric(app, /^apim_bot_requests\{state="provisioning"\} (\d+)$/gm);
 
-    await untilQuiet(app);
+    await untilQuiet(clock, standIns);
     clock.advance(IN_FLIGHT.laterMs);
     standIns.follow(clock);
     const cycleEnd = clock.epochMs() + IN_FLIGHT.pollCycleMs;
     const cycle = await observe(clock, armLog, async () => {
       // The burst of polls at real speed, then the rest of the cycle faster, up to its exact end.
-      await untilQuiet(app);
+      await untilQuiet(clock, standIns);
       clock.setSpeed(IN_FLIGHT.laterSpeed);
       standIns.follow(clock);
       await waitFor(async () => clock.epochMs() >= cycleEnd, 10 * MINUTE);
@@ -142,6 +144,7 @@ async function observe(clock: WarpClock, armLog: () => Promise<{ at: string }[]>
   sample();
   const simEnd = until ?? clock.epochMs();
   const heapLive = liveHeap();
+  const rssAfterGc = process.memoryUsage().rss;
 
   const log = (await armLog()).map((e) => Date.parse(e.at));
   const calls = log.filter((at) => at >= simStart && at < simEnd);
@@ -151,6 +154,7 @@ async function observe(clock: WarpClock, armLog: () => Promise<{ at: string }[]>
     rssMaxMb: rssMax / 1024 ** 2,
     heapMaxMb: heapMax / 1024 ** 2,
     heapLiveMb: heapLive / 1024 ** 2,
+    rssAfterGcMb: rssAfterGc / 1024 ** 2,
     eventLoopP99Ms: delay.percentile(99) / 1e6,
     eventLoopMaxMs: delay.max / 1e6,
     armCalls: calls.length,
@@ -180,18 +184,9 @@ async function metric(app: RunningApp, pattern: RegExp): Promise<number> {
   return [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
-/** Waits until the bot has made no ARM call for three seconds. */
-async function untilQuiet(app: RunningApp): Promise<void> {
-  let last = -1;
-  let since = performance.now();
-  await waitFor(async () => {
-    const total = await metric(app, /^apim_bot_arm_calls_total\{[^}]*\} (\d+)$/gm);
-    if (total !== last) {
-      last = total;
-      since = performance.now();
-    }
-    return performance.now() - since >= 3000;
-  }, 10 * MINUTE);
+/** Waits until the bot has made no ARM call for three seconds (the clock runs at real speed here). */
+async function untilQuiet(clock: WarpClock, standIns: StandIns): Promise<void> {
+  await waitFor(async () => clock.epochMs() - (await standIns.summary()).lastCallAt >= 3000, 10 * MINUTE);
 }
 
 async function waitFor(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -208,6 +203,7 @@ function sleep(ms: number): Promise<void> {
 
 interface StandIns extends StandInsReady {
   follow(clock: WarpClock): void;
+  summary(): Promise<StandInsSummary>;
   stop(): Promise<void>;
 }
 
@@ -225,6 +221,17 @@ async function startStandIns(root: string, clock: WarpClock): Promise<StandIns> 
   return {
     ...ready,
     follow: (moved) => send({ kind: 'clock', clock: moved.snapshot() }),
+    // One question at a time: the benchmark waits for each answer before asking again.
+    summary: () =>
+      new Promise((resolve) => {
+        const answer = (message: { kind: string }) => {
+          if (message.kind !== 'summary') return;
+          child.off('message', answer);
+          resolve(message as StandInsSummary);
+        };
+        child.on('message', answer);
+        send({ kind: 'summary' });
+      }),
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       send({ kind: 'stop' });

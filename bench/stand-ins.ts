@@ -12,12 +12,23 @@ import { WarpClock, type WarpState } from './warp-clock';
 export type StandInsRequest =
   | { kind: 'start'; dataDir: string; gatewayMs: number; clock: WarpState }
   | { kind: 'clock'; clock: WarpState }
+  | { kind: 'summary' }
   | { kind: 'stop' };
 
 export interface StandInsReady {
   kind: 'ready';
   emulatorUrl: string;
   connectorUrl: string;
+}
+
+/** What the emulator has seen, worked out here so that the bot's process does no such work. */
+export interface StandInsSummary {
+  kind: 'summary';
+  /** Gateway PUTs answered 2xx among the emulator's latest 5,000 calls. */
+  gatewayPuts: number;
+  calls: number;
+  /** Emulator-clock time of its latest call (epoch ms), 0 when none. */
+  lastCallAt: number;
 }
 
 const clock = new WarpClock(1);
@@ -41,11 +52,19 @@ async function handle(message: StandInsRequest): Promise<void> {
     const ready: StandInsReady = { kind: 'ready', emulatorUrl: emulator.url, connectorUrl: `http://127.0.0.1:${(connector.address() as AddressInfo).port}` };
     process.send?.(ready);
   }
+  if (message.kind === 'summary') process.send?.(summary());
   if (message.kind === 'stop') {
     await emulator?.close();
     connector?.close();
     process.exit(0);
   }
+}
+
+function summary(): StandInsSummary {
+  const log = emulator?.requestLog() ?? [];
+  const gatewayPuts = log.filter((e) => e.method === 'PUT' && e.operation === 'gateways.put' && e.status < 300).length;
+  const last = log[log.length - 1];
+  return { kind: 'summary', gatewayPuts, calls: log.length, lastCallAt: last ? Date.parse(last.at) : 0 };
 }
 
 function startSink(): Promise<http.Server> {

@@ -16,7 +16,7 @@ import { STATE_LABELS } from '../src/adapters/teams/views';
 import { startBotProcess, type BotProcess } from '../src/local-teams/bot-process';
 import { readEmulatorLog, type ArmLogEntry } from '../src/local-teams/emulator-log';
 import { APPROVALS_CHANNEL, APPROVER, factValue, REQUESTER, REQUESTER_CHAT } from '../src/local-teams/journey';
-import { cardOf, cardTitle, LocalConnector } from '../src/local-teams/local-connector';
+import { allTexts, cardOf, cardTitle, LocalConnector } from '../src/local-teams/local-connector';
 import { TeamsClient, type InvokeAnswer } from '../src/local-teams/teams-client';
 import { freePort } from '../test/support/ports';
 
@@ -47,9 +47,14 @@ class Supervisor {
   async start(): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        this.bot = await startBotProcess(this.env, 60_000);
+        const bot = await startBotProcess(this.env, 60_000);
+        this.bot = bot;
+        bot.child.once('exit', (code, signal) => {
+          if (this.bot === bot) say(`  the bot exited by itself (${signal ?? code}):\n${bot.output().slice(-3000)}`);
+        });
         return;
       } catch (error) {
+        say(`  the bot did not start (attempt ${attempt}): ${error instanceof Error ? error.message.slice(0, 3000) : String(error)}`);
         if (attempt >= 3) throw error;
         await sleep(1000);
       }
@@ -88,7 +93,7 @@ async function main(): Promise<boolean> {
   try {
     await bot.start();
     const client = new TeamsClient(bot.url, connector.url);
-    await retrying('approvals here', async () => (await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here')) < 500);
+    await retrying('approvals here', async () => answered(await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here')));
 
     say(`Soak: ${REQUESTS} requests, bot killed every ${KILL_EVERY_MS[0] / 1000}-${KILL_EVERY_MS[1] / 1000} s and ARM faults injected for ${CHAOS_MS / 1000} s.`);
     const chaos = startChaos(bot, connector, dataDir, env.ARM_EMULATOR_PORT);
@@ -125,11 +130,12 @@ async function submitAndApprove(client: TeamsClient, i: number): Promise<string>
   await retrying(`submit ${i}`, async () => {
     const answer = await client.invoke(REQUESTER, REQUESTER_CHAT, `soak-form-${i}`, 'submitRequest', newGatewayForm(`soak-${i}`));
     requestId = factValue(answer.body?.value, 'Request');
-    return Boolean(requestId);
+    return requestId ? true : summary(answer);
   });
   await retrying(`approve ${requestId}`, async () => {
     const answer = await approveOnCard(client, requestId, `soak-approval-${i}`);
-    return answer.httpStatus === 200 && !['', STATE_LABELS.pending_approval].includes(factValue(answer.body?.value, 'State'));
+    const state = factValue(answer.body?.value, 'State');
+    return state && state !== STATE_LABELS.pending_approval ? true : summary(answer);
   });
   return requestId;
 }
@@ -153,6 +159,21 @@ async function untilFinal(client: TeamsClient, ids: string[], deadline: number):
   return states;
 }
 
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause ? `${error.message} (${cause.code ?? cause.message})` : error.message;
+}
+
+function answered(status: number): true | string {
+  return status < 500 ? true : `HTTP ${status}`;
+}
+
+/** The HTTP status and the card's texts, to say why an answer was not the one hoped for. */
+function summary(answer: InvokeAnswer): string {
+  return `HTTP ${answer.httpStatus}: ${allTexts(answer.body?.value).join(' | ').slice(0, 600)}`;
+}
+
 function refresh(client: TeamsClient, requestId: string): Promise<InvokeAnswer> {
   return client.invoke(APPROVER, APPROVALS_CHANNEL, `soak-status-${requestId}`, 'refresh', { requestId }, 'automatic');
 }
@@ -174,14 +195,18 @@ function isFinalState(state: RequestState | 'unknown' | undefined): boolean {
   return state !== undefined && state !== 'unknown' && isFinal(state);
 }
 
-async function retrying(what: string, attempt: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+/** Tries until `attempt` says true; anything else it says, or throws, is why it will try again. */
+async function retrying(what: string, attempt: () => Promise<true | string>, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let why = '';
   while (Date.now() < deadline) {
     // Refused connections and resets while the bot is down are what a retry is for.
-    if (await attempt().catch(() => false)) return;
+    const outcome = await attempt().catch((error: unknown) => describeError(error));
+    if (outcome === true) return;
+    why = outcome;
     await sleep(between([300, 1000]));
   }
-  throw new Error(`${what}: no good answer within ${timeoutMs / 1000} s`);
+  throw new Error(`${what}: no good answer within ${timeoutMs / 1000} s; the last one: ${why}`);
 }
 
 interface Chaos {

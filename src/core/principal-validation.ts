@@ -34,6 +34,14 @@ interface RowContext {
   errors: FieldErrors;
 }
 
+const MESSAGES = {
+  noPrincipals: 'Pick the people or type the group ids that get these roles, or clear the roles.',
+  serviceRole: 'Choose a service-scoped role for this row: API developer or API product manager.',
+  workspaceRole: 'Choose a workspace-scoped role for this row.',
+  gatewayRole: 'Choose Reader, Contributor or Owner for the gateway.',
+  sharedGateway: 'Gateway managers can be named only for a new gateway; the platform team manages shared gateways.',
+};
+
 /**
  * Reads the member rows: each row's people and groups get the row's service-scoped and
  * workspace-scoped role. Every problem is reported on the field it comes from.
@@ -43,20 +51,21 @@ export function checkMembers(form: RequestForm, errors: FieldErrors): Member[] {
   const members: Member[] = [];
 
   for (const row of rowNumbers(MEMBER_ROWS)) {
-    const principals = rowPrincipals(context, row, memberField(row, 'People'), memberField(row, 'GroupIds'));
-    const serviceRole = roleOf(form[memberField(row, 'ServiceRole')], SERVICE_ROLES);
-    const workspaceRole = roleOf(form[memberField(row, 'WorkspaceRole')], WORKSPACE_ROLES);
-    const chosen = Boolean(clean(form[memberField(row, 'ServiceRole')]) || clean(form[memberField(row, 'WorkspaceRole')]));
+    const field = (part: Parameters<typeof memberField>[1]) => memberField(row, part);
+    const principals = rowPrincipals(context, row, field('People'), field('GroupIds'));
+    const serviceRole = roleOf(form[field('ServiceRole')], SERVICE_ROLES);
+    const workspaceRole = roleOf(form[field('WorkspaceRole')], WORKSPACE_ROLES);
+    const chosen = Boolean(clean(form[field('ServiceRole')]) || clean(form[field('WorkspaceRole')]));
 
     if (principals.length === 0) {
-      if (chosen && !errors[memberField(row, 'People')] && !errors[memberField(row, 'GroupIds')]) {
-        errors[memberField(row, 'People')] = 'Pick the people or type the group ids that get these roles, or clear the roles.';
-      }
+      if (chosen) reportOnce(errors, field('People'), field('GroupIds'), MESSAGES.noPrincipals);
       continue;
     }
-    if (!serviceRole) errors[memberField(row, 'ServiceRole')] = 'Choose a service-scoped role for this row: API developer or API product manager.';
-    if (!workspaceRole) errors[memberField(row, 'WorkspaceRole')] = 'Choose a workspace-scoped role for this row.';
-    if (serviceRole && workspaceRole) members.push(...principals.map((p) => ({ ...p, serviceRole, workspaceRole })));
+    if (!serviceRole) errors[field('ServiceRole')] = MESSAGES.serviceRole;
+    if (!workspaceRole) errors[field('WorkspaceRole')] = MESSAGES.workspaceRole;
+    if (serviceRole && workspaceRole) {
+      members.push(...principals.map((p) => ({ ...p, serviceRole, workspaceRole })));
+    }
   }
 
   if (members.length > MAX_PRINCIPALS) errors.member1People = tooMany('members');
@@ -64,30 +73,38 @@ export function checkMembers(form: RequestForm, errors: FieldErrors): Member[] {
 }
 
 /** Reads the gateway manager rows; each row's people and groups get Reader, Contributor or Owner. */
-export function checkGatewayManagers(form: RequestForm, newGateway: boolean, errors: FieldErrors): GatewayManager[] {
+export function checkGatewayManagers(
+  form: RequestForm,
+  newGateway: boolean,
+  errors: FieldErrors,
+): GatewayManager[] {
   const context = rowContext(form, errors);
   const managers: GatewayManager[] = [];
 
   for (const row of rowNumbers(MANAGER_ROWS)) {
-    const principals = rowPrincipals(context, row, managerField(row, 'People'), managerField(row, 'GroupIds'));
-    const roleText = clean(form[managerField(row, 'Role')]);
+    const field = (part: Parameters<typeof managerField>[1]) => managerField(row, part);
+    const principals = rowPrincipals(context, row, field('People'), field('GroupIds'));
+    const roleText = clean(form[field('Role')]);
     const role = roleOf(roleText, GATEWAY_ROLES);
+
     if (principals.length === 0) {
-      if (roleText && !errors[managerField(row, 'People')] && !errors[managerField(row, 'GroupIds')]) {
-        errors[managerField(row, 'People')] = 'Pick the people or type the group ids that get this role, or clear the role.';
-      }
-      continue;
+      if (roleText) reportOnce(errors, field('People'), field('GroupIds'), MESSAGES.noPrincipals);
+    } else if (!newGateway) {
+      errors[field('People')] = MESSAGES.sharedGateway;
+    } else if (!role) {
+      errors[field('Role')] = MESSAGES.gatewayRole;
+    } else {
+      managers.push(...principals.map((p) => ({ ...p, role })));
     }
-    if (!newGateway) {
-      errors[managerField(row, 'People')] = 'Gateway managers can be named only for a new gateway; the platform team manages shared gateways.';
-      continue;
-    }
-    if (!role) errors[managerField(row, 'Role')] = 'Choose Reader, Contributor or Owner for the gateway.';
-    else managers.push(...principals.map((p) => ({ ...p, role })));
   }
 
   if (managers.length > MAX_PRINCIPALS) errors.manager1People = tooMany('gateway managers');
   return managers;
+}
+
+/** Says `message` on the people field, unless an id of the row was already found wrong. */
+function reportOnce(errors: FieldErrors, peopleField: FormField, groupField: FormField, message: string) {
+  if (!errors[peopleField] && !errors[groupField]) errors[peopleField] = message;
 }
 
 function rowContext(form: RequestForm, errors: FieldErrors): RowContext {
@@ -95,7 +112,12 @@ function rowContext(form: RequestForm, errors: FieldErrors): RowContext {
 }
 
 /** The people (from the picker) and groups (typed ids) of one row; bad ids are reported, not kept. */
-function rowPrincipals(context: RowContext, row: number, peopleField: FormField, groupField: FormField): Principal[] {
+function rowPrincipals(
+  context: RowContext,
+  row: number,
+  peopleField: FormField,
+  groupField: FormField,
+): Principal[] {
   const { form, names, seen, errors } = context;
   const principals: Principal[] = [];
   const sources: Array<[FormField, PrincipalType]> = [
@@ -118,12 +140,19 @@ function rowPrincipals(context: RowContext, row: number, peopleField: FormField,
   return principals;
 }
 
-function idProblem(raw: string, type: PrincipalType, row: number, seen: Map<string, number>, names: Map<string, string>): string | undefined {
+function idProblem(
+  raw: string,
+  type: PrincipalType,
+  row: number,
+  seen: Map<string, number>,
+  names: Map<string, string>,
+): string | undefined {
   if (!OBJECT_ID.test(raw)) {
     const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
-    return type === 'User'
-      ? `"${shown}" is not an Entra object id; pick the person with the people picker.`
-      : `"${shown}" is not an Entra object id; copy the group's object id from Entra ID (it looks like 0a1b2c3d-0000-4000-8000-000000000000).`;
+    const fix = type === 'User'
+      ? 'pick the person with the people picker'
+      : "copy the group's object id from Entra ID (it looks like 0a1b2c3d-0000-4000-8000-000000000000)";
+    return `"${shown}" is not an Entra object id; ${fix}.`;
   }
   const earlier = seen.get(raw.toLowerCase());
   if (earlier === undefined) return undefined;

@@ -60,7 +60,12 @@ export function splitIds(value: string | undefined): string[] {
   return (value ?? '').split(/[\s,;]+/).filter(Boolean);
 }
 
-/** The names the form carries for ids; anything that is not a JSON object of strings is ignored. */
+/**
+ * The names the form carries for ids; anything that is not a JSON object of strings is ignored.
+ * TODO(intake): resolve the names of picked people and typed groups through Microsoft Graph on
+ * submit, so a forged card cannot put a misleading name next to an id; until then names come
+ * from Teams mentions via the card, and only the ids decide who gets a role.
+ */
 export function readPrincipalNames(value: string | undefined): Map<string, string> {
   const names = new Map<string, string>();
   try {

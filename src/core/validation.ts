@@ -154,18 +154,16 @@ export function subnetProblem(
 
 /**
  * The Log Analytics workspace for gateway logs: one Azure lists, by default the one the service
- * already logs to. Left empty only when there is none at all, so provisioning creates one.
+ * already logs to. Empty when the service logs nowhere and none was chosen: provisioning then
+ * uses the platform's configured default.
  */
 function checkDiagnostics(form: RequestForm, inventory: InventorySnapshot, errors: FieldErrors): DiagnosticsSpec {
   const chosen = clean(form.logAnalyticsWorkspaceId) || inventory.serviceLogDestination;
-  const known = inventory.logAnalyticsWorkspaces.find((w) => w.id.toLowerCase() === chosen.toLowerCase());
+  if (!chosen) return { logAnalyticsWorkspaceId: '' };
 
-  if (known) return { logAnalyticsWorkspaceId: known.id };
-  if (chosen) errors.logAnalyticsWorkspaceId = 'That Log Analytics workspace was not found; choose one from the list.';
-  else if (inventory.logAnalyticsWorkspaces.length > 0) {
-    errors.logAnalyticsWorkspaceId = 'Choose the Log Analytics workspace that receives the gateway logs.';
-  }
-  return { logAnalyticsWorkspaceId: '' };
+  const known = inventory.logAnalyticsWorkspaces.find((w) => w.id.toLowerCase() === chosen.toLowerCase());
+  if (!known) errors.logAnalyticsWorkspaceId = 'That Log Analytics workspace was not found; choose one from the list.';
+  return { logAnalyticsWorkspaceId: known?.id ?? '' };
 }
 
 function prefixLength(subnet: SubnetOption): number | undefined {

@@ -169,13 +169,13 @@ describe('members, gateway managers and diagnostics', () => {
     expect(spec({ logAnalyticsWorkspaceId: LAW_ID('LAW-PAYMENTS') }).diagnostics).toEqual({ logAnalyticsWorkspaceId: LAW_ID('law-payments') });
   });
 
-  it('asks for a Log Analytics workspace when the service logs nowhere yet, and leaves it to provisioning when none exists', () => {
+  it('leaves the destination to the platform default when the service logs nowhere and none is chosen', () => {
     const noDestination = { ...inventoryFixture(), serviceLogDestination: '' };
-    const asked = validateRequestForm(validNew, noDestination);
-    expect(!asked.ok && asked.errors).toEqual({ logAnalyticsWorkspaceId: expect.stringMatching(/Choose the Log Analytics workspace/) });
+    const result = validateRequestForm(validNew, noDestination);
+    expect(result.ok && result.spec.diagnostics).toEqual({ logAnalyticsWorkspaceId: '' });
 
-    const none = validateRequestForm(validNew, { ...noDestination, logAnalyticsWorkspaces: [] });
-    expect(none.ok && none.spec.diagnostics).toEqual({ logAnalyticsWorkspaceId: '' });
+    const chosen = validateRequestForm({ ...validNew, logAnalyticsWorkspaceId: LAW_ID('law-payments') }, noDestination);
+    expect(chosen.ok && chosen.spec.diagnostics).toEqual({ logAnalyticsWorkspaceId: LAW_ID('law-payments') });
   });
 
   it('keeps every problem of a form at once, each on its own field', () => {

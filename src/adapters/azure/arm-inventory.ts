@@ -11,7 +11,13 @@ import {
   type UnitRange,
 } from '../../core/inventory';
 import { NEW_GATEWAY_SKU } from './arm-provisioner';
-import { clientOptions, monitorClientOptions, serviceId, withoutLeadingSlash, type ArmTarget } from './arm-target';
+import {
+  clientOptions,
+  monitorClientOptions,
+  serviceId,
+  withoutLeadingSlash,
+  type ArmTarget,
+} from './arm-target';
 
 /**
  * Reads the choices a request can make from Azure: gateways, workspaces, subnets, unit ranges
@@ -27,7 +33,8 @@ export class ArmInventory implements AzureInventory {
   constructor(private readonly target: ArmTarget) {
     this.apim = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target));
     this.network = new NetworkManagementClient(target.credential, target.subscriptionId, clientOptions(target));
-    this.logAnalytics = new OperationalInsightsManagementClient(target.credential, target.subscriptionId, clientOptions(target));
+    const options = clientOptions(target);
+    this.logAnalytics = new OperationalInsightsManagementClient(target.credential, target.subscriptionId, options);
     this.monitor = new MonitorClient(target.credential, target.subscriptionId, monitorClientOptions(target));
   }
 
@@ -99,8 +106,9 @@ export class ArmInventory implements AzureInventory {
 
   async listLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]> {
     const options: LogAnalyticsOption[] = [];
-    for await (const workspace of this.logAnalytics.workspaces.listByResourceGroup(this.target.resourceGroup)) {
-      if (workspace.id) options.push({ id: workspace.id, name: workspace.name ?? '', location: workspace.location });
+    const pages = this.logAnalytics.workspaces.listByResourceGroup(this.target.resourceGroup);
+    for await (const { id, name, location } of pages) {
+      if (id) options.push({ id, name: name ?? '', location });
     }
     // The service may already log to a workspace in another resource group; it is a valid choice too.
     const current = await this.serviceLogDestination();
@@ -113,7 +121,8 @@ export class ArmInventory implements AzureInventory {
   /** The Log Analytics workspace of the service's diagnostic setting that carries gateway logs. */
   async serviceLogDestination(): Promise<string> {
     const settings: DiagnosticSettingsResource[] = [];
-    for await (const setting of this.monitor.diagnosticSettings.list(withoutLeadingSlash(serviceId(this.target)))) {
+    const service = withoutLeadingSlash(serviceId(this.target));
+    for await (const setting of this.monitor.diagnosticSettings.list(service)) {
       if (setting.workspaceId) settings.push(setting);
     }
     const withGatewayLogs = settings.find(sendsGatewayLogs);

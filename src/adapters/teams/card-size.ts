@@ -27,7 +27,8 @@ export function clip(text: string, maxCharacters: number): string {
 
 /**
  * Makes a card fit: while `finish(card)` is too large, halves the longest text that only shows
- * something. Input values are never clipped, because they come back as what the user typed.
+ * something. Only when none is left to clip are typed values and choices clipped too: inputs
+ * come back as the user typed them, and no person types that much into a card.
  */
 export function fitCard<T>(card: T, finish: (card: T) => T): T {
   let current = card;
@@ -36,28 +37,45 @@ export function fitCard<T>(card: T, finish: (card: T) => T): T {
     const bytes = cardBytes(finished);
     if (bytes <= MAX_CARD_BYTES) return finished;
 
-    const longest = longestText(current);
-    if (!longest || Array.from(longest.get()).length < SHORTEST_CLIPPED) throw new CardTooLargeError(bytes);
     current = structuredClone(current);
-    const target = longestText(current);
-    target?.set(clip(target.get(), Math.floor(Array.from(target.get()).length / 2)));
+    const target = clippable(current, DISPLAY_TEXTS) ?? clippable(current, TYPED_TEXTS);
+    if (!target) throw new CardTooLargeError(bytes);
+    target.set(clip(target.get(), Math.floor(Array.from(target.get()).length / 2)));
   }
 }
 
+function clippable(card: unknown, keys: Record<string, string[]>): TextSlot | undefined {
+  const longest = longestText(card, keys);
+  return longest && Array.from(longest.get()).length >= SHORTEST_CLIPPED ? longest : undefined;
+}
+
 /** Texts that only show something: clipping them loses no input. */
-const CLIPPABLE: Record<string, string[]> = {
+const DISPLAY_TEXTS: Record<string, string[]> = {
   AdaptiveCard: ['fallbackText'],
   TextBlock: ['text'],
   TextRun: ['text'],
   Fact: ['value'],
 };
 
+/**
+ * The last resort, reached only by values no card input lets a person type (a forged
+ * submission, a list of hundreds of ids): typed values, picked values and choices.
+ */
+const TYPED_TEXTS: Record<string, string[]> = {
+  'Input.Text': ['value'],
+  'Input.ChoiceSet': ['value'],
+  Choice: ['title', 'value'],
+};
+
+/** Items of these arrays have no `type` of their own. */
+const ITEM_TYPES: Record<string, string> = { facts: 'Fact', choices: 'Choice' };
+
 interface TextSlot {
   get(): string;
   set(value: string): void;
 }
 
-function longestText(card: unknown): TextSlot | undefined {
+function longestText(card: unknown, clippableKeys: Record<string, string[]>): TextSlot | undefined {
   let best: TextSlot | undefined;
   let bestLength = -1;
   const visit = (node: unknown, parentType: string) => {
@@ -65,7 +83,7 @@ function longestText(card: unknown): TextSlot | undefined {
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     const type = typeof record.type === 'string' ? record.type : parentType;
-    const keys = CLIPPABLE[type] ?? [];
+    const keys = clippableKeys[type] ?? [];
     for (const key of keys) {
       const value = record[key];
       if (typeof value === 'string' && value.length > bestLength) {
@@ -73,7 +91,7 @@ function longestText(card: unknown): TextSlot | undefined {
         best = { get: () => record[key] as string, set: (text) => (record[key] = text) };
       }
     }
-    for (const [key, value] of Object.entries(record)) visit(value, key === 'facts' ? 'Fact' : type);
+    for (const [key, value] of Object.entries(record)) visit(value, ITEM_TYPES[key] ?? type);
   };
   visit(card, '');
   return best;

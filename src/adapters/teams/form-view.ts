@@ -22,8 +22,10 @@ import {
   type FormField,
   type RequestForm,
 } from '../../core/request-form';
+import { MAX_PRINCIPALS } from '../../core/principal-validation';
 import { GATEWAY_ROLES, SERVICE_ROLES, WORKSPACE_ROLES } from '../../core/roles';
 import { subnetProblem, type FieldErrors } from '../../core/validation';
+import { clip } from './card-size';
 import { capList } from './list-caps';
 
 /** What the intake understood from the message that asked for the form. */
@@ -39,7 +41,19 @@ interface Choice {
 
 /** Choice lists longer than this are cut; the `gateways` command lists them all. */
 const MAX_CHOICES = 25;
+/** Characters of titles and values one choice list may take, for long resource ids. */
+const CHOICES_BUDGET = 6000;
+const MAX_TITLE = 120;
 const MAX_LINES = 12;
+
+/** The card's own input limits; longer values can only come from a forged submission. */
+const MAX_VALUE: Partial<Record<FormField, number>> = {
+  workspaceDisplayName: 100,
+  workspaceName: 80,
+  workspaceDescription: 1000,
+  gatewayName: 45,
+};
+const MAX_OTHER_VALUE = 2000;
 
 const LABELS: Partial<Record<FormField, string>> = {
   workspaceDisplayName: 'Display name',
@@ -53,37 +67,50 @@ const LABELS: Partial<Record<FormField, string>> = {
   logAnalyticsWorkspaceId: 'Log Analytics workspace for gateway logs',
 };
 
-export function formView(form: RequestForm, errors: FieldErrors, inventory: InventorySnapshot, intro: string, draft?: FormDraftInfo) {
+type Label = (field: FormField, text: string) => string;
+
+export function formView(
+  form: RequestForm,
+  errors: FieldErrors,
+  inventory: InventorySnapshot,
+  intro: string,
+  draft?: FormDraftInfo,
+) {
   const read = new Set(draft?.understood.filter((u) => !u.suggested).flatMap((u) => u.fields) ?? []);
   const suggested = new Set(draft?.understood.filter((u) => u.suggested).flatMap((u) => u.fields) ?? []);
-  const value = (field: FormField) => form[field] ?? '';
-  const label = (field: FormField, text: string) =>
+  const value = (field: FormField) => clip(form[field] ?? '', MAX_VALUE[field] ?? MAX_OTHER_VALUE);
+  const label: Label = (field, text) =>
     read.has(field) ? `${text} (from your message)` : suggested.has(field) ? `${text} (suggested)` : text;
   const names = readPrincipalNames(form.principalNames);
 
   return {
     intro,
     hasErrors: Object.keys(errors).length > 0,
-    understood: capList(draft?.understood.map((u) => u.text) ?? [], MAX_LINES).map((line) => ({ line: `\u2022 ${line}` })),
-    notes: capList(draft?.notes ?? [], MAX_LINES).map((line) => ({ line: `\u2022 ${line}` })),
+    understood: bullets(draft?.understood.map((u) => u.text) ?? []),
+    notes: bullets(draft?.notes ?? []),
     form: Object.fromEntries(FORM_FIELDS.map((field) => [field, value(field)])),
     labels: Object.fromEntries(FORM_FIELDS.map((field) => [field, label(field, LABELS[field] ?? field)])),
     errors: Object.fromEntries(FORM_FIELDS.map((field) => [field, errors[field] ?? ''])),
     ...unitsView(form, inventory, label),
     ...gatewayView(inventory),
     ...subnetView(inventory),
-    memberRows: rowNumbers(MEMBER_ROWS).map((row) => memberRow(row, form, errors, names, label)),
-    managerRows: rowNumbers(MANAGER_ROWS).map((row) => managerRow(row, form, errors, names, label)),
+    memberRows: rowNumbers(MEMBER_ROWS).map((row) => memberRow(row, { form, errors, names, label })),
+    managerRows: rowNumbers(MANAGER_ROWS).map((row) => managerRow(row, { form, errors, names, label })),
     ...logAnalyticsView(form, inventory),
     principalNames: JSON.stringify(Object.fromEntries(names)),
   };
 }
 
-function unitsView(form: RequestForm, inventory: InventorySnapshot, label: (field: FormField, text: string) => string) {
+function bullets(lines: string[]) {
+  return capList(lines, MAX_LINES).map((line) => ({ line: `\u2022 ${line}` }));
+}
+
+function unitsView(form: RequestForm, inventory: InventorySnapshot, label: Label) {
   const units = Number(form.gatewayUnits);
+  const { min, max } = inventory.units;
   return {
     units: inventory.units,
-    unitsLabel: label('gatewayUnits', `Scale units (${inventory.units.min} to ${inventory.units.max}, as Azure offers them)`),
+    unitsLabel: label('gatewayUnits', `Scale units (${min} to ${max}, as Azure offers them)`),
     unitsValue: Number.isInteger(units) && units > 0 ? units : inventory.units.min,
   };
 }
@@ -91,17 +118,18 @@ function unitsView(form: RequestForm, inventory: InventorySnapshot, label: (fiel
 function gatewayView(inventory: InventorySnapshot) {
   const eligible = inventory.gateways.filter((g) => !g.ineligibleReason);
   const ineligible = inventory.gateways.filter((g) => g.ineligibleReason);
-  const shown = eligible.slice(0, MAX_CHOICES);
-  const notes = capList(ineligible.map((g) => `${g.name} ${g.ineligibleReason}`), 5);
-  if (eligible.length > shown.length) notes.push(`${eligible.length - shown.length} more gateways can take a workspace: type "gateways" to see them all.`);
+  const choices = withinBudget(eligible.map((g) => ({
+    title: `${g.name} (${g.workspaceCount} of ${MAX_WORKSPACES_PER_GATEWAY} workspaces, ${unitCount(g.units)})`,
+    value: g.name,
+  })));
+  const notes = capList(ineligible.map((g) => clip(`${g.name} ${g.ineligibleReason}`, MAX_TITLE)), 5);
+  const more = eligible.length - choices.length;
+  if (more > 0) notes.push(`${more} more gateways can take a workspace: type "gateways" to see them all`);
 
   return {
-    gatewayChoices: shown.map((g) => ({
-      title: `${g.name} (${g.workspaceCount} of ${MAX_WORKSPACES_PER_GATEWAY} workspaces, ${g.units} ${g.units === 1 ? 'unit' : 'units'})`,
-      value: g.name,
-    })),
+    gatewayChoices: choices,
     ineligibleNote: notes.length ? `Not offered: ${notes.join('; ')}.` : '',
-    noGatewayNote: eligible.length === 0 ? 'No existing gateway can take another workspace; create a new one.' : '',
+    noGatewayNote: eligible.length ? '' : 'No existing gateway can take another workspace; create a new one.',
   };
 }
 
@@ -109,16 +137,18 @@ function gatewayView(inventory: InventorySnapshot) {
 function subnetView(inventory: InventorySnapshot) {
   const usable = inventory.subnets.map((s) => ({ subnet: s, modes: usableModes(s, inventory) }));
   const offered = usable.filter((u) => u.modes.length > 0);
-  const refused = usable.filter((u) => u.modes.length === 0).map((u) => whyNot(u.subnet, inventory));
-  const shown = offered.slice(0, MAX_CHOICES);
+  const refused = usable
+    .filter((u) => u.modes.length === 0)
+    .map((u) => clip(whyNot(u.subnet, inventory), MAX_TITLE));
+  const choices = withinBudget(offered.map(({ subnet, modes }) => ({
+    title: `${subnet.virtualNetwork}/${subnet.name} (${subnet.addressPrefix}), for ${modes.join(' or ')}`,
+    value: subnet.id,
+  })));
 
   return {
-    subnetChoices: shown.map(({ subnet, modes }) => ({
-      title: `${subnet.virtualNetwork}/${subnet.name} (${subnet.addressPrefix}), for ${modes.join(' or ')}`,
-      value: subnet.id,
-    })),
+    subnetChoices: choices,
     subnetNote: [
-      offered.length > shown.length ? `${offered.length - shown.length} more usable subnets are not listed.` : '',
+      offered.length > choices.length ? `${offered.length - choices.length} more usable subnets are not listed.` : '',
       refused.length ? `Not offered: ${capList(refused, 5).join('; ')}.` : '',
     ].filter(Boolean).join(' '),
   };
@@ -133,15 +163,24 @@ function usableModes(subnet: SubnetOption, inventory: InventorySnapshot): string
 
 /** The reason a subnet fits neither mode, from the same rules the server checks. */
 function whyNot(subnet: SubnetOption, inventory: InventorySnapshot): string {
-  const mode = subnet.delegations.includes('Microsoft.Web/hostingEnvironments') ? 'vnet_injection' : 'vnet_integration';
+  const injection = subnet.delegations.includes('Microsoft.Web/hostingEnvironments');
+  const mode = injection ? 'vnet_injection' : 'vnet_integration';
   return (subnetProblem(subnet.id, mode, inventory) ?? '').replace(/\.$/, '');
 }
 
-function memberRow(row: number, form: RequestForm, errors: FieldErrors, names: Map<string, string>, label: (field: FormField, text: string) => string) {
+interface RowInput {
+  form: RequestForm;
+  errors: FieldErrors;
+  names: Map<string, string>;
+  label: Label;
+}
+
+function memberRow(row: number, input: RowInput) {
+  const { form, errors, label } = input;
   const field = (part: Parameters<typeof memberField>[1]) => memberField(row, part);
   return {
     title: `Members, row ${row}`,
-    ...principalInputs(field('People'), field('GroupIds'), form, errors, names, label),
+    ...principalInputs(field('People'), field('GroupIds'), input),
     serviceId: field('ServiceRole'),
     serviceLabel: label(field('ServiceRole'), 'Service-scoped role'),
     serviceValue: form[field('ServiceRole')] ?? '',
@@ -155,11 +194,12 @@ function memberRow(row: number, form: RequestForm, errors: FieldErrors, names: M
   };
 }
 
-function managerRow(row: number, form: RequestForm, errors: FieldErrors, names: Map<string, string>, label: (field: FormField, text: string) => string) {
+function managerRow(row: number, input: RowInput) {
+  const { form, errors, label } = input;
   const field = (part: Parameters<typeof managerField>[1]) => managerField(row, part);
   return {
     title: `Gateway managers, row ${row}`,
-    ...principalInputs(field('People'), field('GroupIds'), form, errors, names, label),
+    ...principalInputs(field('People'), field('GroupIds'), input),
     roleId: field('Role'),
     roleLabel: label(field('Role'), 'Role on the gateway'),
     roleValue: form[field('Role')] ?? '',
@@ -172,26 +212,41 @@ function managerRow(row: number, form: RequestForm, errors: FieldErrors, names: 
  * The people picker and the group ids of one row. People already chosen (or @mentioned) are
  * given as static choices too, so the picker shows their names rather than bare ids.
  */
-function principalInputs(
-  peopleField: FormField,
-  groupsField: FormField,
-  form: RequestForm,
-  errors: FieldErrors,
-  names: Map<string, string>,
-  label: (field: FormField, text: string) => string,
-) {
-  const people = splitIds(form[peopleField]);
+function principalInputs(peopleField: FormField, groupsField: FormField, input: RowInput) {
+  const { form, errors, names, label } = input;
+  // A picker shows at most as many people as a request may name (the rest is refused anyway).
+  const people = splitIds(clip(form[peopleField] ?? '', MAX_OTHER_VALUE)).slice(0, MAX_PRINCIPALS);
   return {
     peopleId: peopleField,
     peopleLabel: label(peopleField, 'People'),
     peopleValue: people.join(','),
-    peopleChoices: people.map((id): Choice => ({ title: names.get(id.toLowerCase()) ?? id, value: id })),
+    peopleChoices: people.map((id): Choice => ({
+      title: clip(names.get(id.toLowerCase()) ?? id, MAX_TITLE),
+      value: id,
+    })),
     peopleError: errors[peopleField] ?? '',
     groupsId: groupsField,
     groupsLabel: label(groupsField, 'Entra groups (object ids, separated by commas)'),
-    groupsValue: form[groupsField] ?? '',
+    groupsValue: clip(form[groupsField] ?? '', MAX_OTHER_VALUE),
     groupsError: errors[groupsField] ?? '',
   };
+}
+
+/** The first choices, titles clipped, up to MAX_CHOICES and the character budget of a list. */
+function withinBudget(choices: Choice[]): Choice[] {
+  const kept: Choice[] = [];
+  let used = 0;
+  for (const choice of choices.slice(0, MAX_CHOICES)) {
+    const title = clip(choice.title, MAX_TITLE);
+    used += title.length + choice.value.length;
+    if (used > CHOICES_BUDGET) break;
+    kept.push({ title, value: choice.value });
+  }
+  return kept;
+}
+
+function unitCount(units: number): string {
+  return `${units} ${units === 1 ? 'unit' : 'units'}`;
 }
 
 function roleChoices(roles: Record<string, { name: string }>): Choice[] {
@@ -201,10 +256,14 @@ function roleChoices(roles: Record<string, { name: string }>): Choice[] {
 /** Gateway logs go where the service's own diagnostic setting sends them, unless chosen otherwise. */
 function logAnalyticsView(form: RequestForm, inventory: InventorySnapshot) {
   const current = inventory.serviceLogDestination.toLowerCase();
-  const choices = inventory.logAnalyticsWorkspaces.slice(0, MAX_CHOICES).map((w) => ({
-    title: `${w.name}${w.location ? ` (${w.location})` : ''}${w.id.toLowerCase() === current ? ', used by the service today' : ''}`,
+  const choices = withinBudget(inventory.logAnalyticsWorkspaces.map((w) => ({
+    title: [
+      w.name,
+      w.location ? ` (${w.location})` : '',
+      w.id.toLowerCase() === current ? ', used by the service today' : '',
+    ].join(''),
     value: w.id,
-  }));
+  })));
   return {
     logAnalyticsChoices: choices,
     logAnalyticsValue: form.logAnalyticsWorkspaceId || inventory.serviceLogDestination,
@@ -213,11 +272,11 @@ function logAnalyticsView(form: RequestForm, inventory: InventorySnapshot) {
 }
 
 function logAnalyticsNote(inventory: InventorySnapshot): string {
-  if (inventory.logAnalyticsWorkspaces.length === 0) {
-    return 'No Log Analytics workspace was found; provisioning creates one for the gateway logs.';
-  }
   if (!inventory.serviceLogDestination) {
-    return 'The API Management service does not send gateway logs anywhere yet; the one you choose receives them for the service and this workspace.';
+    return (
+      'The API Management service does not send gateway logs anywhere yet. The workspace you ' +
+      "choose receives them for the service and this one; with none chosen, the platform's default is used."
+    );
   }
-  return "The workspace's gateway logs go to the same Log Analytics workspace as the service's, unless you choose another.";
+  return "This workspace's gateway logs go where the service's already go, unless you choose another.";
 }

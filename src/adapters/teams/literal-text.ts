@@ -59,10 +59,15 @@ export function literalCard<T>(card: T): T {
   return literal(card as Json, '') as T;
 }
 
+/** Where Teams applies Markdown: a TextBlock's text, and a fact's title and value. */
+function isMarkdown(key: string, parentType: string): boolean {
+  if (parentType === 'TextBlock') return key === 'text';
+  return parentType === 'Fact' && (key === 'title' || key === 'value');
+}
+
 function literal(node: Json, key: string, parentType = ''): Json {
   if (typeof node === 'string') {
-    const markdown = (key === 'text' && parentType === 'TextBlock') || ((key === 'title' || key === 'value') && parentType === 'Fact');
-    return markdown ? markdownLiteral(node) : plainText(node);
+    return isMarkdown(key, parentType) ? markdownLiteral(node) : plainText(node);
   }
   if (Array.isArray(node)) return node.map((item) => literal(item, key, key === 'facts' ? 'Fact' : parentType));
   if (node && typeof node === 'object') {

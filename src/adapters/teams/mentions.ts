@@ -11,6 +11,8 @@ interface MentionEntity {
  * in `aadObjectId` when it knows one; otherwise the Teams id (`29:...`) is passed on, and the
  * intake says that person has to be picked in the form, since only an object id can get a role.
  */
+// TODO(intake): ask Teams for the object id of a mention that came without one
+// (TeamsInfo.getMember); the local connector has no members endpoint to test it against yet.
 export function mentionsOf(context: TurnContext): MentionedPrincipal[] {
   const botId = context.activity.recipient?.id;
   const entities = (context.activity.entities ?? []) as MentionEntity[];

@@ -17,16 +17,16 @@ const FULLY = ['fully', 'completely', 'entirely', 'all', 'totally'];
 /** Scale units: "2 units", "two scale units", "a single unit", "capacity of 3", "units: 4". */
 export function readUnits(tokens: Token[], text: string): Reading<number> | undefined {
   for (const [i, token] of tokens.entries()) {
-    if (token.word === 'unit') {
-      const before = numberBefore(tokens, i);
-      if (before !== undefined) return { value: tokens[before].number ?? 0, phrase: text.slice(tokens[before].start, token.end) };
-    }
-    if (token.word === 'unit' || token.word === 'capacity') {
-      const after = numberAfter(tokens, i);
-      if (after !== undefined) return { value: tokens[after].number ?? 0, phrase: text.slice(token.start, tokens[after].end) };
-    }
+    const before = token.word === 'unit' ? numberBefore(tokens, i) : undefined;
+    if (before !== undefined) return numberReading(tokens[before], tokens[before], token, text);
+    const after = ['unit', 'capacity'].includes(token.word) ? numberAfter(tokens, i) : undefined;
+    if (after !== undefined) return numberReading(tokens[after], token, tokens[after], text);
   }
   return undefined;
+}
+
+function numberReading(number: Token, from: Token, to: Token, text: string): Reading<number> {
+  return { value: number.number ?? 0, phrase: text.slice(from.start, to.end) };
 }
 
 function numberBefore(tokens: Token[], i: number): number | undefined {
@@ -40,7 +40,8 @@ function numberBefore(tokens: Token[], i: number): number | undefined {
 function numberAfter(tokens: Token[], i: number): number | undefined {
   for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 3); j += 1) {
     if (tokens[j].number !== undefined) return j;
-    if (!(tokens[j].kind === 'colon' || ['of', 'count', 'is', 'to', 'unit'].includes(tokens[j].word))) return undefined;
+    const filler = tokens[j].kind === 'colon' || ['of', 'count', 'is', 'to', 'unit'].includes(tokens[j].word);
+    if (!filler) return undefined;
   }
   return undefined;
 }
@@ -54,11 +55,12 @@ export function readNetwork(tokens: Token[], text: string): NetworkReading | und
   const phrase = (i: number, j: number) => text.slice(tokens[Math.min(i, j)].start, tokens[Math.max(i, j)].end);
   const at = (word: string) => tokens.findIndex((t) => t.word === word);
 
+  const named = (word: string) => phrase(Math.max(0, at(word) - 1), at(word));
   for (const word of ['injection', 'internal']) {
-    if (at(word) >= 0) return { value: 'vnet_injection', phrase: phrase(Math.max(0, at(word) - 1), at(word)) };
+    if (at(word) >= 0) return { value: 'vnet_injection', phrase: named(word) };
   }
   for (const word of ['integration', 'external']) {
-    if (at(word) >= 0) return { value: 'vnet_integration', phrase: phrase(Math.max(0, at(word) - 1), at(word)) };
+    if (at(word) >= 0) return { value: 'vnet_integration', phrase: named(word) };
   }
   return byDirections(tokens, phrase);
 }
@@ -76,7 +78,8 @@ function byDirections(tokens: Token[], phrase: (i: number, j: number) => string)
   if (outbound?.value === 'private') return { value: 'vnet_integration', phrase: outbound.phrase };
   if (privateAt >= 0) return { ambiguous: tokens[privateAt].raw };
   if (publicAt >= 0) return { value: 'public', phrase: tokens[publicAt].raw };
-  if (tokens.some((t) => t.word === 'vnet')) return { ambiguous: tokens.find((t) => t.word === 'vnet')?.raw ?? 'VNet' };
+  const vnet = tokens.find((t) => t.word === 'vnet');
+  if (vnet) return { ambiguous: vnet.raw };
   return undefined;
 }
 
@@ -84,7 +87,10 @@ function byDirections(tokens: Token[], phrase: (i: number, j: number) => string)
  * Whether traffic in one direction is public or private: the nearest qualifier wins, and
  * "inbound and outbound private" shares the qualifier across the "and".
  */
-function qualifier(tokens: Token[], direction: 'inbound' | 'outbound'): Reading<'public' | 'private'> | undefined {
+function qualifier(
+  tokens: Token[],
+  direction: 'inbound' | 'outbound',
+): Reading<'public' | 'private'> | undefined {
   const at = tokens.findIndex((t) => t.word === direction);
   if (at < 0) return undefined;
   const other = direction === 'inbound' ? 'outbound' : 'inbound';
@@ -109,8 +115,9 @@ export function readGatewayMode(tokens: Token[], text: string): GatewayModeReadi
   for (const [i, token] of tokens.entries()) {
     if (token.word !== 'gateway') continue;
     for (let j = Math.max(0, i - 3); j < i; j += 1) {
-      if (NEW_WORDS.includes(tokens[j].word)) return { value: 'new', phrase: text.slice(tokens[j].start, token.end) };
-      if (EXISTING_WORDS.includes(tokens[j].word)) return { value: 'existing', phrase: text.slice(tokens[j].start, token.end) };
+      const phrase = text.slice(tokens[j].start, token.end);
+      if (NEW_WORDS.includes(tokens[j].word)) return { value: 'new', phrase };
+      if (EXISTING_WORDS.includes(tokens[j].word)) return { value: 'existing', phrase };
     }
     const sentence = tokens.slice(i + 1, i + 5);
     const end = sentence.findIndex((t) => t.kind === 'end');
@@ -121,7 +128,11 @@ export function readGatewayMode(tokens: Token[], text: string): GatewayModeReadi
 }
 
 /** A gateway named in the message: after "gateway called", or any `gw-...` or known gateway name. */
-export function readGatewayName(tokens: Token[], quotes: string[], knownGateways: string[]): Reading<string> | undefined {
+export function readGatewayName(
+  tokens: Token[],
+  quotes: string[],
+  knownGateways: string[],
+): Reading<string> | undefined {
   const known = new Set(knownGateways.map((name) => name.toLowerCase()));
   for (const [i, token] of tokens.entries()) {
     if (token.word !== 'gateway') continue;
@@ -129,6 +140,7 @@ export function readGatewayName(tokens: Token[], quotes: string[], knownGateways
     if (next?.kind === 'quote') return { value: quotes[next.ref ?? 0], phrase: `"${quotes[next.ref ?? 0]}"` };
     if (next?.kind === 'word') return { value: next.raw, phrase: next.raw };
   }
-  const named = tokens.find((t) => t.kind === 'word' && (/^gw-/i.test(t.raw) || known.has(t.raw.toLowerCase())));
+  const isName = (t: Token) => /^gw-/i.test(t.raw) || known.has(t.raw.toLowerCase());
+  const named = tokens.find((t) => t.kind === 'word' && isName(t));
   return named ? { value: named.raw, phrase: named.raw } : undefined;
 }

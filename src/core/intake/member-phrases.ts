@@ -82,10 +82,15 @@ export function mentionsWithoutId(message: PreparedMessage): string[] {
   return [...new Set(names)];
 }
 
-function principalAt(token: Token, message: PreparedMessage, requester: NamedPrincipal | undefined): NamedPrincipal | undefined {
+function principalAt(
+  token: Token,
+  message: PreparedMessage,
+  requester: NamedPrincipal | undefined,
+): NamedPrincipal | undefined {
   if (token.kind === 'mention') {
     const mention = message.mentions[token.ref ?? -1];
-    return mention && OBJECT_ID.test(mention.id) ? { id: mention.id.toLowerCase(), name: mention.name, type: 'User' } : undefined;
+    if (!mention || !OBJECT_ID.test(mention.id)) return undefined;
+    return { id: mention.id.toLowerCase(), name: mention.name, type: 'User' };
   }
   if (token.kind === 'guid') return { id: token.raw, name: token.raw, type: 'Group' };
   if (requester && token.kind === 'word' && ['me', 'myself'].includes(token.word)) return requester;
@@ -125,29 +130,37 @@ function rolePhraseAt(tokens: Token[], i: number, mentionsGateway: boolean): Rol
   }
   if (gatewayRoleWord(0) && ['of', 'on', 'for'].includes(word(1))) {
     const skip = word(2) === 'the' ? 1 : 0;
-    if (word(2 + skip) === 'gateway') return { kind: 'manager', role: GATEWAY_ROLE_WORDS[word(0)], length: 3 + skip };
+    const role = GATEWAY_ROLE_WORDS[word(0)];
+    if (word(2 + skip) === 'gateway') return { kind: 'manager', role, length: 3 + skip };
   }
-  if (/^manag(e|es|ing)$/.test(raw(0)) && (word(1) === 'gateway' || (word(1) === 'the' && word(2) === 'gateway'))) {
-    return { kind: 'manager', length: word(1) === 'the' ? 3 : 2 };
-  }
+  const the = word(1) === 'the' ? 1 : 0;
+  if (/^manag(e|es|ing)$/.test(raw(0)) && word(1 + the) === 'gateway') return { kind: 'manager', length: 2 + the };
   if (word(0) === 'owner' && mentionsGateway) return { kind: 'manager', role: 'owner', length: 1 };
   return memberPhraseAt(word, raw);
 }
 
-function memberPhraseAt(word: (offset: number) => string, raw: (offset: number) => string): RolePhrase | undefined {
+type WordAt = (offset: number) => string;
+
+function memberPhraseAt(word: WordAt, raw: WordAt): RolePhrase | undefined {
   const skipApi = raw(0) === 'api' ? 1 : 0;
   if (word(skipApi) === 'product' && word(skipApi + 1) === 'manager') {
     return { kind: 'member', roles: PRODUCT_MANAGER, length: skipApi + 2 };
   }
   if (word(0) === 'pm') return { kind: 'member', roles: PRODUCT_MANAGER, length: 1 };
   if (word(skipApi) === 'developer') return { kind: 'member', roles: DEVELOPER, length: skipApi + 1 };
-  if (word(0) === 'contributor') return { kind: 'member', roles: { workspaceRole: 'workspace_contributor' }, length: 1 };
-  if (word(0) === 'reader') return { kind: 'member', roles: { workspaceRole: 'workspace_reader' }, length: 1 };
-  if (raw(0) === 'read' && raw(1) === 'only') return { kind: 'member', roles: { workspaceRole: 'workspace_reader' }, length: 2 };
+  if (word(0) === 'contributor') return { kind: 'member', roles: CONTRIBUTOR, length: 1 };
+  if (word(0) === 'reader') return { kind: 'member', roles: READER, length: 1 };
+  if (raw(0) === 'read' && raw(1) === 'only') return { kind: 'member', roles: READER, length: 2 };
   return undefined;
 }
 
-const DEVELOPER: MemberRoles = { serviceRole: 'service_api_developer', workspaceRole: 'workspace_api_developer' };
+const DEVELOPER: MemberRoles = {
+  serviceRole: 'service_api_developer',
+  workspaceRole: 'workspace_api_developer',
+};
+/** Readers and contributors have no service-scoped role of their own: the form asks for one. */
+const CONTRIBUTOR: MemberRoles = { workspaceRole: 'workspace_contributor' };
+const READER: MemberRoles = { workspaceRole: 'workspace_reader' };
 const PRODUCT_MANAGER: MemberRoles = {
   serviceRole: 'service_api_product_manager',
   workspaceRole: 'workspace_api_product_manager',

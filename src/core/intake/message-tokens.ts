@@ -34,9 +34,29 @@ export interface PreparedMessage {
   mentions: Array<MentionedPrincipal | undefined>;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  '#39': "'",
+};
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TOKEN = /@@([mq])(\d+)@@|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?|[-_]|[.;!?\n]|,|:/giu;
+/** Placeholders, GUIDs, words (with a possessive), joiners, sentence ends, commas and colons. */
+const TOKEN = new RegExp(
+  [
+    '@@([mq])(\\d+)@@',
+    '[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}',
+    "[\\p{L}\\p{N}]+(?:['\\u2019][\\p{L}]+)?",
+    '[-_]',
+    '[.;!?\\n]',
+    ',',
+    ':',
+  ].join('|'),
+  'giu',
+);
 
 /**
  * Turns a Teams message into tokens: mentions (`<at>Name</at>`, or `@Name` for someone in
@@ -44,13 +64,18 @@ const TOKEN = /@@([mq])(\d+)@@|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[\p{L
  * Hyphenated words stay apart ("vnet-integration", "two-unit") unless they name a gateway:
  * `gw-...` or one of `resourceNames`.
  */
-export function prepareMessage(text: string, mentioned: MentionedPrincipal[], resourceNames: string[] = []): PreparedMessage {
+export function prepareMessage(
+  text: string,
+  mentioned: MentionedPrincipal[],
+  resourceNames: string[] = [],
+): PreparedMessage {
   const mentions: Array<MentionedPrincipal | undefined> = [];
   const quotes: string[] = [];
 
   let prepared = text.replace(/<at[^>]*>(.*?)<\/at>/gis, (_, name: string) => {
     const clean = decode(name.replace(/<[^>]+>/g, '')).trim();
-    mentions.push(mentioned.find((m) => m.name.trim().toLowerCase() === clean.toLowerCase()) ?? { id: '', name: clean });
+    const person = mentioned.find((m) => m.name.trim().toLowerCase() === clean.toLowerCase());
+    mentions.push(person ?? { id: '', name: clean });
     return ` @@m${mentions.length - 1}@@ `;
   });
   prepared = decode(prepared.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, ' '));
@@ -61,8 +86,9 @@ export function prepareMessage(text: string, mentioned: MentionedPrincipal[], re
     mentions.push(person);
     prepared = prepared.split(plain).join(` @@m${mentions.length - 1}@@ `);
   }
-  prepared = prepared.replace(/["\u201C\u201E]([^"\u201C\u201D\u201E\n]{1,200})["\u201D]/g, (_, quoted: string) => {
-    quotes.push(quoted.trim());
+  const quoted = /["\u201C\u201E]([^"\u201C\u201D\u201E\n]{1,200})["\u201D]/g;
+  prepared = prepared.replace(quoted, (_, phrase: string) => {
+    quotes.push(phrase.trim());
     return ` @@q${quotes.length - 1}@@ `;
   });
 
@@ -94,7 +120,8 @@ function mergeResourceNames(tokens: Token[], text: string, known: Set<string>): 
     let end = i;
     while (end + 1 < tokens.length && tokens[end + 1].joined && tokens[end + 1].kind === 'word') end += 1;
     const raw = text.slice(tokens[i].start, tokens[end].end);
-    const isName = end > i && tokens[i].kind === 'word' && (/^gw$/i.test(tokens[i].raw) || known.has(raw.toLowerCase()));
+    const gatewayLike = /^gw$/i.test(tokens[i].raw) || known.has(raw.toLowerCase());
+    const isName = end > i && tokens[i].kind === 'word' && gatewayLike;
     if (!isName && !known.has(raw.toLowerCase())) {
       merged.push(tokens[i]);
       continue;
@@ -105,7 +132,9 @@ function mergeResourceNames(tokens: Token[], text: string, known: Set<string>): 
   return merged;
 }
 
-function classify(raw: string, match: RegExpMatchArray): Pick<Token, 'kind' | 'raw' | 'word' | 'number' | 'ref'> {
+type Classified = Pick<Token, 'kind' | 'raw' | 'word' | 'number' | 'ref'>;
+
+function classify(raw: string, match: RegExpMatchArray): Classified {
   if (match[1]) return { kind: match[1] === 'm' ? 'mention' : 'quote', raw, word: '', ref: Number(match[2]) };
   if (GUID.test(raw)) return { kind: 'guid', raw: raw.toLowerCase(), word: '' };
   if (raw === ',') return { kind: 'comma', raw, word: '' };

@@ -14,7 +14,9 @@ const STOP_WORDS = new Set([
 ]);
 
 /** Words after a name that say whose it is, not what it is called ("payments team"). */
-const GROUP_WORDS = new Set(['team', 'squad', 'group', 'department', 'dept', 'crew', 'folks', 'people', 'guys', 'org', 'unit']);
+const GROUP_WORDS = new Set([
+  'team', 'squad', 'group', 'department', 'dept', 'crew', 'folks', 'people', 'guys', 'org', 'unit',
+]);
 
 const MAX_NAME_WORDS = 5;
 
@@ -35,7 +37,8 @@ export function readDisplayName(tokens: Token[], quotes: string[], text: string)
 function afterCalled(tokens: Token[], quotes: string[], text: string): Reading<string> | undefined {
   for (const [i, token] of tokens.entries()) {
     const quoteNextToWorkspace = token.word === 'workspace' && tokens[i + 1]?.kind === 'quote';
-    const calledWorkspace = token.word === 'called' && tokens.slice(Math.max(0, i - 3), i).some((t) => t.word === 'workspace');
+    const before = tokens.slice(Math.max(0, i - 3), i);
+    const calledWorkspace = token.word === 'called' && before.some((t) => t.word === 'workspace');
     if (!quoteNextToWorkspace && !calledWorkspace) continue;
 
     const next = tokens[i + 1];
@@ -134,7 +137,8 @@ export function readDescription(tokens: Token[], quotes: string[], text: string)
   );
   if (at < 0) return undefined;
   let j = at + 1;
-  while (tokens[j] && (tokens[j].kind === 'colon' || ['is', 'as', 'should', 'be'].includes(tokens[j].word))) j += 1;
+  const filler = (t: Token | undefined) => t && (t.kind === 'colon' || ['is', 'as', 'should', 'be'].includes(t.word));
+  while (filler(tokens[j])) j += 1;
 
   const first = tokens[j];
   if (!first) return undefined;
