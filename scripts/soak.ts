@@ -24,7 +24,7 @@ const REQUESTS = 50;
 /** Kills and faults happen during this long; then the bot gets this long again to finish. */
 const CHAOS_MS = 120_000;
 const SETTLE_MS = 150_000;
-const KILL_EVERY_MS: [number, number] = [5_000, 15_000];
+const KILL_EVERY_MS: [number, number] = [4_000, 12_000];
 const FAULT_EVERY_MS: [number, number] = [700, 2_500];
 const NOTICE_CONVERSATIONS = [REQUESTER_CHAT.id, APPROVALS_CHANNEL.id];
 
@@ -35,6 +35,7 @@ const between = ([low, high]: [number, number]) => low + Math.random() * (high -
 /** The bot process, killed and started again on the same ports and data folder. */
 class Supervisor {
   private bot?: BotProcess;
+  private readonly earlierErrors: string[] = [];
   kills = 0;
 
   constructor(readonly env: Record<string, string>) {}
@@ -66,11 +67,23 @@ class Supervisor {
     this.bot = undefined;
     await bot?.stop('SIGKILL');
     this.kills += 1;
+    this.earlierErrors.push(...errorLines(bot?.output() ?? ''));
   }
 
   async stop(): Promise<void> {
-    await this.bot?.stop();
+    const bot = this.bot;
+    this.bot = undefined;
+    await bot?.stop();
   }
+
+  /** The last errors the bot logged, in this process or the ones killed before it. */
+  errors(): string[] {
+    return [...this.earlierErrors, ...errorLines(this.bot?.output() ?? '')].slice(-5);
+  }
+}
+
+function errorLines(output: string): string[] {
+  return output.split('\n').filter((line) => /"level":(50|60)/.test(line));
 }
 
 async function main(): Promise<boolean> {
@@ -97,13 +110,22 @@ async function main(): Promise<boolean> {
 
     say(`Soak: ${REQUESTS} requests, bot killed every ${KILL_EVERY_MS[0] / 1000}-${KILL_EVERY_MS[1] / 1000} s and ARM faults injected for ${CHAOS_MS / 1000} s.`);
     const chaos = startChaos(bot, connector, dataDir, env.ARM_EMULATOR_PORT);
-    const ids = await submitAll(client);
-    await untilFinal(client, ids, started + CHAOS_MS);
-    await chaos.stop();
+    let ids: string[];
+    try {
+      ids = await submitAll(client);
+      await untilFinal(client, ids, started + CHAOS_MS);
+    } finally {
+      await chaos.stop();
+    }
     say(`Chaos over after ${((Date.now() - started) / 1000).toFixed(0)} s: ${bot.kills} kills, ${chaos.faults()} faults injected. Letting the bot finish ...`);
 
-    const states = await untilFinal(client, ids, Date.now() + SETTLE_MS);
+    const settleBy = Date.now() + SETTLE_MS;
+    const states = await untilFinal(client, ids, settleBy);
+    await untilNoticesSent(bot.url, connector, ids, settleBy);
     return report(ids, states, (await readEmulatorLog(dataDir, env.ARM_EMULATOR_PORT)) ?? [], connector, bot.kills, chaos.faults(), started);
+  } catch (error) {
+    say(`Errors the bot logged last:\n${bot.errors().join('\n') || '(none)'}`);
+    throw error;
   } finally {
     await bot.stop();
     await connector.stop();
@@ -116,7 +138,7 @@ async function submitAll(client: TeamsClient): Promise<string[]> {
   const pending: Promise<string>[] = [];
   for (let i = 0; i < REQUESTS; i += 1) {
     pending.push(submitAndApprove(client, i));
-    await sleep(between([200, 1200]));
+    await sleep(between([500, 2500]));
   }
   return Promise.all(pending);
 }
@@ -174,6 +196,25 @@ function summary(answer: InvokeAnswer): string {
   return `HTTP ${answer.httpStatus}: ${allTexts(answer.body?.value).join(' | ').slice(0, 600)}`;
 }
 
+/**
+ * Waits until every finished request's completion notice has reached both conversations and the
+ * bot's outbox is empty (its /metrics), or `deadline` passes; then a little longer, so that a
+ * notice sent twice would be seen.
+ */
+async function untilNoticesSent(botUrl: string, connector: LocalConnector, ids: string[], deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const told = ids.every((id) => NOTICE_CONVERSATIONS.every((conversation) => readyNotices(connector, id, conversation) > 0));
+    if (told && (await outboxDepth(botUrl).catch(() => -1)) === 0) break;
+    await sleep(1000);
+  }
+  await sleep(3000);
+}
+
+async function outboxDepth(botUrl: string): Promise<number> {
+  const text = await (await fetch(`${botUrl}/metrics`)).text();
+  return Number(/^apim_bot_outbox_depth (\d+)$/m.exec(text)?.[1] ?? -1);
+}
+
 function refresh(client: TeamsClient, requestId: string): Promise<InvokeAnswer> {
   return client.invoke(APPROVER, APPROVALS_CHANNEL, `soak-status-${requestId}`, 'refresh', { requestId }, 'automatic');
 }
@@ -195,16 +236,19 @@ function isFinalState(state: RequestState | 'unknown' | undefined): boolean {
   return state !== undefined && state !== 'unknown' && isFinal(state);
 }
 
-/** Tries until `attempt` says true; anything else it says, or throws, is why it will try again. */
-async function retrying(what: string, attempt: () => Promise<true | string>, timeoutMs = 90_000): Promise<void> {
+/**
+ * Tries until `attempt` says true; anything else it says, or throws, is why it tries again, after
+ * a wait that doubles from half a second to eight, as Bot Service's retries back off.
+ */
+async function retrying(what: string, attempt: () => Promise<true | string>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let why = '';
-  while (Date.now() < deadline) {
+  for (let wait = 500; Date.now() < deadline; wait = Math.min(8000, wait * 2)) {
     // Refused connections and resets while the bot is down are what a retry is for.
     const outcome = await attempt().catch((error: unknown) => describeError(error));
     if (outcome === true) return;
     why = outcome;
-    await sleep(between([300, 1000]));
+    await sleep(between([wait / 2, wait]));
   }
   throw new Error(`${what}: no good answer within ${timeoutMs / 1000} s; the last one: ${why}`);
 }
@@ -222,8 +266,10 @@ function startChaos(bot: Supervisor, connector: LocalConnector, dataDir: string,
     while (running) {
       await sleep(between(KILL_EVERY_MS));
       if (!running) break;
+      const at = Date.now();
       await bot.kill();
       await bot.start();
+      if (process.env.SOAK_VERBOSE) say(`  killed and restarted in ${Date.now() - at} ms`);
     }
   })();
   const faulting = (async () => {
@@ -295,10 +341,11 @@ function report(ids: string[], states: Map<string, RequestState | 'unknown'>, ar
 
   say('');
   say(`Soak report (${((Date.now() - started) / 1000).toFixed(0)} s, ${kills} SIGKILLs, ${faults} faults injected)`);
-  say(`  requests in a final state:  ${final.length} of ${ids.length}  (${[...byState].map(([s, n]) => `${s} ${n}`).join(', ')})`);
+  say(`  requests in a final state:  ${final.length} of ${ids.length}  (${describeCounts(byState)})`);
   say(`  duplicate gateways:         ${duplicates.length}${duplicates.length ? `  (${duplicates.join(', ')})` : ''}`);
   if (armLog.length >= 5000) say('  (the emulator keeps only its latest 5,000 calls: older gateway PUTs were not seen)');
   say(`  gateway PUTs answered 2xx:  ${gatewayPuts(armLog, true).length}; all gateway PUTs incl. injected faults: ${gatewayPuts(armLog, false).length}`);
+  say(`  ARM calls answered with an error (injected faults, throttling): ${describeCounts(countBy(armLog.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.status}`)))}`);
   say(`  lost completion notices:    ${lost.length}${lost.length ? `  (${lost.map((n) => `${n.id} in ${n.conversation}`).join(', ')})` : ''}`);
   say(`  doubled completion notices: ${doubled.length}${doubled.length ? `  (${doubled.map((n) => `${n.id} x${n.count} in ${n.conversation}`).join(', ')})` : ''}`);
   const ok = final.length === ids.length && duplicates.length === 0 && lost.length === 0 && doubled.length === 0;
@@ -318,6 +365,10 @@ function duplicateGateways(armLog: ArmLogEntry[]): string[] {
 
 function readyNotices(connector: LocalConnector, requestId: string, conversationId: string): number {
   return connector.calls.filter((c) => c.kind !== 'update' && c.conversationId === conversationId && factValue(cardOf(c.activity), 'Request') === requestId && /is ready$/.test(cardTitle(cardOf(c.activity)))).length;
+}
+
+function describeCounts(counts: Map<string, number>): string {
+  return [...counts].map(([what, count]) => `${what}: ${count}`).join(', ') || 'none';
 }
 
 function countBy<T>(values: T[]): Map<T, number> {

@@ -23,6 +23,12 @@ export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): 
     const target = job.payload.target as NoticeTarget;
     const notice = job.payload.notice as NoticeKind;
     const noticeLog = log.child({ requestId: request.id, target, notice });
+    if (notice === 'approval_request' && request.state !== 'pending_approval') {
+      // Decided before its card went out (an approver used `pending`, or delivery waited out a
+      // dead instance's lease): an approval card for it would only repeat the completion notice.
+      noticeLog.info({ state: request.state }, 'approval card not posted: the request is no longer waiting');
+      return { done: true };
+    }
 
     // TODO(notices): a crash after Teams accepted a notice but before this job is marked done sends
     // it once more on restart; Bot Framework has no idempotency key to close that short window.

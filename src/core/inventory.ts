@@ -42,7 +42,7 @@ export interface AzureInventory {
   listWorkspaceNames(): Promise<string[]>;
   listSubnets(): Promise<SubnetOption[]>;
   unitRange(): Promise<UnitRange>;
-  /** Log Analytics workspaces the logs can go to, including the service's current destination. */
+  /** Log Analytics workspaces of the APIM instance's resource group. */
   listLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]>;
   /** Where the service-level diagnostic setting sends gateway logs today; '' when nowhere. */
   serviceLogDestination(): Promise<string>;
@@ -71,7 +71,21 @@ export async function takeSnapshot(inventory: AzureInventory): Promise<Inventory
       inventory.listLogAnalyticsWorkspaces(),
       inventory.serviceLogDestination(),
     ]);
-  return { location, gateways, workspaceNames, subnets, units, logAnalyticsWorkspaces, serviceLogDestination };
+  return {
+    location,
+    gateways,
+    workspaceNames,
+    subnets,
+    units,
+    logAnalyticsWorkspaces: withDestination(logAnalyticsWorkspaces, serviceLogDestination),
+    serviceLogDestination,
+  };
+}
+
+/** The service may already log to a workspace in another resource group; it is a choice too. */
+function withDestination(workspaces: LogAnalyticsOption[], destination: string): LogAnalyticsOption[] {
+  if (!destination || workspaces.some((w) => w.id.toLowerCase() === destination.toLowerCase())) return workspaces;
+  return [{ id: destination, name: destination.split('/').pop() ?? destination, location: '' }, ...workspaces];
 }
 
 /** Only gateways created after this date can host several workspaces. */

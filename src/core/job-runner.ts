@@ -66,12 +66,10 @@ export class JobRunner {
     this.schedule(ran > 0 ? 0 : this.options.checkEveryMs);
   }
 
-  // TODO(jobs): leases are not renewed while a job runs, so a run longer than `leaseMs` (a role
-  // step with very many members on a slow ARM) could be claimed a second time; steps are
-  // idempotent, so that costs duplicate calls, not wrong results.
   private async runOne(job: Job): Promise<void> {
     const { store, handlers, log } = this.options;
     const jobLog = log.child({ jobId: job.id, requestId: job.requestId });
+    const renewal = this.keepLease(job);
     try {
       const outcome = await handlers[job.kind](job);
       if (outcome.done) await store.completeJob(job.id);
@@ -80,7 +78,25 @@ export class JobRunner {
       const retryAt = new Date(this.options.clock.now().getTime() + backoffMs(job.attempts));
       jobLog.error({ err: error, retryAt }, 'job failed unexpectedly; it will be tried again');
       await store.rescheduleJob(job.id, retryAt, job.attempts + 1);
+    } finally {
+      clearInterval(renewal);
     }
+  }
+
+  /**
+   * Renews the lease while the job runs, so a slow run (many role assignments, a busy machine)
+   * is never taken over by another instance while this one still works on it.
+   */
+  private keepLease(job: Job): NodeJS.Timeout {
+    const { store, clock, leaseMs, log } = this.options;
+    const timer = setInterval(() => {
+      const until = new Date(clock.now().getTime() + leaseMs);
+      store.renewLease(job.id, this.owner, until).catch((error: unknown) => {
+        log.warn({ err: error, jobId: job.id }, 'could not renew a job lease');
+      });
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return timer;
   }
 }
 

@@ -201,6 +201,16 @@ export class SqlRequestStore implements RequestStore {
       .execute();
   }
 
+  async renewLease(id: string, owner: string, until: Date): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ lease_until: until.toISOString() })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('done_at', 'is', null)
+      .execute();
+  }
+
   async rescheduleJob(id: string, dueAt: Date, attempts: number): Promise<void> {
     await this.db
       .updateTable('jobs')

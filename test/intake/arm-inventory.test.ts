@@ -7,17 +7,17 @@ describe('the inventory the form offers, read from Azure', () => {
   let env: TestEmulator;
   let inventory: ArmInventory;
 
+  /** An inventory as the app builds it; `fresh` reads everything afresh each time. */
+  function armInventory(fresh = false): ArmInventory {
+    const { seed, url, caCert } = env.emulator;
+    const { subscriptionId, resourceGroup, serviceName } = seed;
+    const target = { subscriptionId, resourceGroup, serviceName, credential: env.credential, endpoint: url, caCert };
+    return new ArmInventory(target, fresh ? { slowReadsMs: 0, freshReadsMs: 0 } : {});
+  }
+
   beforeAll(async () => {
     env = await startTestEmulator();
-    const { seed, url, caCert } = env.emulator;
-    inventory = new ArmInventory({
-      subscriptionId: seed.subscriptionId,
-      resourceGroup: seed.resourceGroup,
-      serviceName: seed.serviceName,
-      credential: env.credential,
-      endpoint: url,
-      caCert,
-    });
+    inventory = armInventory(true);
   });
   afterAll(async () => env.stop());
 
@@ -45,5 +45,17 @@ describe('the inventory the form offers, read from Azure', () => {
     expect(await inventory.serviceLogDestination()).toBe(logAnalyticsWorkspaceId);
     const calls = env.emulator.requestLog().filter((e) => e.method === 'GET' && /diagnosticSettings$/i.test(e.path));
     expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('shares one read among forms shown at the same time, so a burst of requests is not a burst of reads', async () => {
+    const cached = armInventory();
+    const reads = () => env.emulator.requestLog().filter((e) => e.method === 'GET').length;
+    const before = reads();
+
+    const snapshots = await Promise.all(Array.from({ length: 20 }, () => takeSnapshot(cached)));
+
+    expect(new Set(snapshots.map((s) => JSON.stringify(s))).size).toBe(1);
+    // One read of each list (and of each gateway's connections and SKUs), not twenty.
+    expect(reads() - before).toBeLessThanOrEqual(12);
   });
 });

@@ -11,6 +11,7 @@ import {
   type UnitRange,
 } from '../../core/inventory';
 import { NEW_GATEWAY_SKU } from './arm-provisioner';
+import { ShortCache } from './short-cache';
 import {
   clientOptions,
   monitorClientOptions,
@@ -18,6 +19,21 @@ import {
   withoutLeadingSlash,
   type ArmTarget,
 } from './arm-target';
+
+export interface InventoryCaching {
+  /** How long the unit range, the Log Analytics workspaces and the service's log destination are kept. */
+  slowReadsMs?: number;
+  /** How long gateways, workspace names and subnets are kept: long enough to share one read. */
+  freshReadsMs?: number;
+}
+
+/**
+ * Every form and every submission reads the inventory, and ARM throttles reads per principal:
+ * a burst of submissions must not become a burst of reads. What rarely changes is kept a
+ * minute. What validation decides on is kept seconds, so that concurrent forms share one read;
+ * provisioning checks gateways again, and a workspace name is only taken once it is created.
+ */
+const DEFAULT_CACHING: Required<InventoryCaching> = { slowReadsMs: 60_000, freshReadsMs: 5_000 };
 
 /**
  * Reads the choices a request can make from Azure: gateways, workspaces, subnets, unit ranges
@@ -28,9 +44,26 @@ export class ArmInventory implements AzureInventory {
   private readonly network: NetworkManagementClient;
   private readonly logAnalytics: OperationalInsightsManagementClient;
   private readonly monitor: MonitorClient;
-  private location?: string;
+  private readonly units: ShortCache<UnitRange>;
+  private readonly logWorkspaces: ShortCache<LogAnalyticsOption[]>;
+  private readonly logDestination: ShortCache<string>;
+  private readonly gateways: ShortCache<GatewayOption[]>;
+  private readonly workspaceNames: ShortCache<string[]>;
+  private readonly subnets: ShortCache<SubnetOption[]>;
+  /** An APIM instance never moves. */
+  private readonly location = new ShortCache<string>(Infinity);
 
-  constructor(private readonly target: ArmTarget) {
+  constructor(
+    private readonly target: ArmTarget,
+    caching: InventoryCaching = {},
+  ) {
+    const { slowReadsMs, freshReadsMs } = { ...DEFAULT_CACHING, ...caching };
+    this.units = new ShortCache(slowReadsMs);
+    this.logWorkspaces = new ShortCache(slowReadsMs);
+    this.logDestination = new ShortCache(slowReadsMs);
+    this.gateways = new ShortCache(freshReadsMs);
+    this.workspaceNames = new ShortCache(freshReadsMs);
+    this.subnets = new ShortCache(freshReadsMs);
     this.apim = new ApiManagementClient(target.credential, target.subscriptionId, clientOptions(target));
     this.network = new NetworkManagementClient(target.credential, target.subscriptionId, clientOptions(target));
     const options = clientOptions(target);
@@ -38,15 +71,26 @@ export class ArmInventory implements AzureInventory {
     this.monitor = new MonitorClient(target.credential, target.subscriptionId, monitorClientOptions(target));
   }
 
-  async serviceLocation(): Promise<string> {
-    if (!this.location) {
-      const service = await this.apim.apiManagementService.get(this.target.resourceGroup, this.target.serviceName);
-      this.location = service.location;
-    }
-    return this.location;
+  serviceLocation(): Promise<string> {
+    return this.location.get(async () => {
+      const { resourceGroup, serviceName } = this.target;
+      return (await this.apim.apiManagementService.get(resourceGroup, serviceName)).location;
+    });
   }
 
-  async listGateways(): Promise<GatewayOption[]> {
+  listGateways(): Promise<GatewayOption[]> {
+    return this.gateways.get(() => this.readGateways());
+  }
+
+  listWorkspaceNames(): Promise<string[]> {
+    return this.workspaceNames.get(() => this.readWorkspaceNames());
+  }
+
+  listSubnets(): Promise<SubnetOption[]> {
+    return this.subnets.get(() => this.readSubnets());
+  }
+
+  private async readGateways(): Promise<GatewayOption[]> {
     const options: GatewayOption[] = [];
     for await (const gateway of this.apim.apiGateway.listByResourceGroup(this.target.resourceGroup)) {
       const name = gateway.name ?? '';
@@ -62,14 +106,14 @@ export class ArmInventory implements AzureInventory {
     return options;
   }
 
-  async listWorkspaceNames(): Promise<string[]> {
+  private async readWorkspaceNames(): Promise<string[]> {
     const names: string[] = [];
     const pages = this.apim.workspace.listByService(this.target.resourceGroup, this.target.serviceName);
     for await (const workspace of pages) if (workspace.name) names.push(workspace.name);
     return names;
   }
 
-  async listSubnets(): Promise<SubnetOption[]> {
+  private async readSubnets(): Promise<SubnetOption[]> {
     const usedBy = await this.subnetsInUse();
     const subnets: SubnetOption[] = [];
     for await (const vnet of this.network.virtualNetworks.listAll()) {
@@ -89,8 +133,20 @@ export class ArmInventory implements AzureInventory {
     return subnets;
   }
 
+  unitRange(): Promise<UnitRange> {
+    return this.units.get(() => this.readUnitRange());
+  }
+
+  listLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]> {
+    return this.logWorkspaces.get(() => this.readLogAnalyticsWorkspaces());
+  }
+
+  serviceLogDestination(): Promise<string> {
+    return this.logDestination.get(() => this.readServiceLogDestination());
+  }
+
   /** The unit range Azure reports for new gateways' SKU, read from any gateway's SKU list. */
-  async unitRange(): Promise<UnitRange> {
+  private async readUnitRange(): Promise<UnitRange> {
     for await (const gateway of this.apim.apiGateway.listByResourceGroup(this.target.resourceGroup)) {
       const skus = this.apim.apiManagementGatewaySkus.listAvailableSkus(this.target.resourceGroup, gateway.name ?? '');
       for await (const sku of skus) {
@@ -104,22 +160,17 @@ export class ArmInventory implements AzureInventory {
     return { min: 1, max: 12 };
   }
 
-  async listLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]> {
+  private async readLogAnalyticsWorkspaces(): Promise<LogAnalyticsOption[]> {
     const options: LogAnalyticsOption[] = [];
     const pages = this.logAnalytics.workspaces.listByResourceGroup(this.target.resourceGroup);
     for await (const { id, name, location } of pages) {
       if (id) options.push({ id, name: name ?? '', location });
     }
-    // The service may already log to a workspace in another resource group; it is a valid choice too.
-    const current = await this.serviceLogDestination();
-    if (current && !options.some((o) => o.id.toLowerCase() === current.toLowerCase())) {
-      options.unshift({ id: current, name: current.split('/').pop() ?? current, location: '' });
-    }
     return options;
   }
 
   /** The Log Analytics workspace of the service's diagnostic setting that carries gateway logs. */
-  async serviceLogDestination(): Promise<string> {
+  private async readServiceLogDestination(): Promise<string> {
     const settings: DiagnosticSettingsResource[] = [];
     const service = withoutLeadingSlash(serviceId(this.target));
     for await (const setting of this.monitor.diagnosticSettings.list(service)) {
