@@ -56,7 +56,9 @@ async function printArmLog(dataDir: string, workspaceName: string, gatewayName: 
     say("(The ARM emulator's request log is not readable from here: its certificate was not found.)");
     return;
   }
-  const mine = entries.filter((e) => e.path.includes(workspaceName) || e.path.includes(gatewayName));
+  const first = entries.findIndex((e) => e.method === 'PUT' && e.path.endsWith(`/workspaces/${workspaceName}`));
+  const ours = (path: string) => path.includes(workspaceName) || path.includes(gatewayName) || /roleAssignments|diagnosticSettings/.test(path);
+  const mine = first < 0 ? [] : entries.slice(first).filter((e) => ours(e.path));
   say(`Azure Resource Manager calls for this request (emulator request log, ${mine.length} entries):`);
   for (const e of mine) say(`  ${e.at.slice(11, 19)} ${e.method.padEnd(6)} ${e.status} ${shorten(e.path)}`);
 }

@@ -5,6 +5,8 @@ import type { TeamsClient, TeamsConversation, TeamsUser } from './teams-client';
 export const REQUESTER: TeamsUser = { id: '29:ada-lovelace', aadObjectId: 'a1111111-1111-4111-8111-111111111111', name: 'Ada Lovelace' };
 export const APPROVER: TeamsUser = { id: '29:bo-platform', aadObjectId: 'b2222222-2222-4222-8222-222222222222', name: 'Bo Platform' };
 export const REQUESTER_CHAT: TeamsConversation = { id: 'a:personal-ada', conversationType: 'personal' };
+/** The seeded Entra group of the payments team's developers. */
+export const PAYMENTS_DEVELOPERS = 'c3333333-3333-4333-8333-333333333333';
 export const APPROVALS_CHANNEL: TeamsConversation = { id: '19:platform-approvals@thread.tacv2', conversationType: 'channel' };
 
 export interface JourneyOptions {
@@ -45,8 +47,24 @@ export async function playJourney(options: JourneyOptions): Promise<JourneyResul
   const form = await nextCard(connector, REQUESTER_CHAT, start, 'the request form');
   say(`  bot: card "${cardTitle(form.card)}" with ${actionsOf(form.card).map((a) => `[${a.title}]`).join(' ')}`);
 
-  const values = { workspaceDisplayName: 'Payments', workspaceName, workspaceDescription: 'APIs of the payments team', gatewayMode: 'new', gatewayName, gatewayUnits: '1', networkMode: 'public', subnetId: '', existingGateway: '' };
-  say(`${REQUESTER.name} fills in: display name "Payments", resource name "${workspaceName}", new gateway "${gatewayName}", 1 unit, public network; presses [Submit for approval]`);
+  const values = {
+    workspaceDisplayName: 'Payments',
+    workspaceName,
+    workspaceDescription: 'APIs of the payments team',
+    gatewayMode: 'new',
+    gatewayName,
+    gatewayUnits: '1',
+    networkMode: 'public',
+    subnetId: '',
+    existingGateway: '',
+    member1GroupIds: PAYMENTS_DEVELOPERS,
+    member1ServiceRole: 'service_api_developer',
+    member1WorkspaceRole: 'workspace_api_developer',
+    manager1People: REQUESTER.aadObjectId,
+    manager1Role: 'reader',
+  };
+  say(`${REQUESTER.name} fills in: display name "Payments", resource name "${workspaceName}", new gateway "${gatewayName}", 1 unit, public network,`);
+  say('  members: the payments developers group as API developers; gateway manager: herself as Reader; presses [Submit for approval]');
   const submitted = await client.invoke(REQUESTER, REQUESTER_CHAT, form.call.activityId, 'submitRequest', { formVersion: 1, ...values });
   const status = submitted.body?.value;
   const requestId = factValue(status, 'Request');
@@ -74,7 +92,8 @@ export async function playJourney(options: JourneyOptions): Promise<JourneyResul
   );
   const completion = cardOf(done.activity) ?? {};
   say(`  bot to ${REQUESTER.name}: "${cardTitle(completion)}"`);
-  for (const line of allTexts(completion).filter((t) => /^Runtime hostname|failed/i.test(t))) say(`    ${line}`);
+  const roles = allTexts(completion).filter((t) => t.startsWith('Roles granted') || / on (the )?(API Management|workspace|gateway)/i.test(t));
+  for (const line of allTexts(completion).filter((t) => /^Runtime hostname|failed/i.test(t)).concat(roles)) say(`    ${line}`);
   if (!/is ready/.test(cardTitle(completion))) throw new Error(`Provisioning did not succeed: ${allTexts(completion).join(' | ')}`);
 
   const channelNotice = await connector.waitFor((c) => c.kind !== 'update' && isCardIn(c, APPROVALS_CHANNEL) && /is ready/.test(cardTitle(cardOf(c.activity))) && factValue(cardOf(c.activity), 'Request') === requestId, 30_000, 'the channel notice');
