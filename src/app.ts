@@ -22,7 +22,7 @@ import { deliveryHandler, refreshHandler } from './core/delivery';
 import { CachedGroupDirectory, NO_GROUP_DIRECTORY } from './core/group-directory';
 import type { ApprovalPolicy } from './core/policy';
 import { JobRunner } from './core/job-runner';
-import { systemClock, type Clock } from './core/ports';
+import { systemClock, type Clock, type RequestStore } from './core/ports';
 import { ProvisioningEngine } from './core/provisioning';
 import { RequestService } from './core/request-service';
 import { createEmulatorCredential, EMULATOR_SEED, startEmulator, type RunningEmulator } from './emulator';
@@ -35,6 +35,8 @@ export interface RunningApp {
   url: string;
   emulator?: RunningEmulator;
   runner: JobRunner;
+  /** The app's own store, for tests and tools that check what it recorded. */
+  store: RequestStore;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function startApp(config: Config, log: PinoLogger, options: AppOpti
     url,
     emulator,
     runner,
+    store,
     stop: async () => {
       await runner.stop();
       await closeServer(server);
