@@ -74,6 +74,8 @@ export async function startApp(config: Config, log: PinoLogger, options: AppOpti
     budgetMs: config.provisioningBudgetMs,
     progressUpdateMs: config.progressUpdateMs,
     defaultLogAnalyticsWorkspaceId: defaultLogAnalytics(config),
+    pollsPerSecond: config.armPollsPerSecond,
+    operationsInFlight: cachedFor(10_000, () => store.pendingJobCount('provision')),
   });
 
   const runner = new JobRunner({
@@ -128,6 +130,19 @@ function assertSafeBinding(config: Config, log: PinoLogger): void {
 function readCertificate(file: string): string {
   if (!fs.existsSync(file)) throw new Error(`ARM_EMULATOR_CA_FILE: no certificate at ${file}`);
   return fs.readFileSync(file, 'utf8');
+}
+
+/** Remembers `read`'s answer for `ms`, for figures that are read often and change slowly. */
+function cachedFor(ms: number, read: () => Promise<number>): () => Promise<number> {
+  let value: Promise<number> | undefined;
+  let readAt = 0;
+  return () => {
+    if (!value || Date.now() - readAt > ms) {
+      readAt = Date.now();
+      value = read().catch(() => 0);
+    }
+    return value;
+  };
 }
 
 function ownsEmulator(config: Config): boolean {

@@ -42,6 +42,7 @@ const schema = z.object({
   ARM_EMULATOR_URL: z.string().url().optional(),
   ARM_EMULATOR_CA_FILE: z.string().optional(),
   JOB_LEASE_SECONDS: z.coerce.number().min(1).default(60),
+  ARM_POLLS_PER_SECOND: z.coerce.number().positive().default(4),
   EMULATOR_GATEWAY_SECONDS: z.coerce.number().min(0).default(20),
   POLL_INTERVAL_SECONDS: z.coerce.number().min(0).optional(),
   PROVISIONING_BUDGET_HOURS: z.coerce.number().positive().default(6),
@@ -98,6 +99,8 @@ export interface Config {
   logAnalyticsWorkspaceId: string;
   /** How long an instance owns a claimed job; a dead instance's jobs come back after it. */
   jobLeaseMs: number;
+  /** All in-flight operations' polls together stay under this rate. */
+  armPollsPerSecond: number;
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     progressUpdateMs: raw.PROGRESS_UPDATE_MINUTES * 60_000,
     logAnalyticsWorkspaceId: raw.LOG_ANALYTICS_WORKSPACE_ID,
     jobLeaseMs: raw.JOB_LEASE_SECONDS * 1000,
+    armPollsPerSecond: raw.ARM_POLLS_PER_SECOND,
     logLevel: raw.LOG_LEVEL,
   };
 }

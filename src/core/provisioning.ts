@@ -44,6 +44,13 @@ export interface ProvisioningOptions {
   maxPollMs?: number;
   /** The wait between polls once the budget is spent. */
   slowPollMs?: number;
+  /**
+   * Polls of all running operations together stay under this rate: with many provisionings in
+   * flight each one waits longer, so one instance never floods ARM. Needs `operationsInFlight`.
+   */
+  pollsPerSecond?: number;
+  /** How many provisionings are in flight on this store (may be cached for a few seconds). */
+  operationsInFlight?: () => Promise<number>;
   /** How long a principal Entra does not know yet is waited for (directory replication). */
   principalReplicationMs?: number;
 }
@@ -68,7 +75,9 @@ export class ProvisioningEngine {
   private readonly replicationMs: number;
 
   constructor(private readonly options: ProvisioningOptions) {
-    this.maxPollMs = options.maxPollMs ?? 6 * MINUTE;
+    // Ten minutes at most: a three-hour gateway costs about 25 polls, and its notice is late by
+    // at most that much.
+    this.maxPollMs = options.maxPollMs ?? 10 * MINUTE;
     this.slowPollMs = options.slowPollMs ?? 15 * MINUTE;
     this.replicationMs = options.principalReplicationMs ?? 10 * MINUTE;
   }
@@ -122,7 +131,7 @@ export class ProvisioningEngine {
       const startedAt = current.startedAt ?? now.toISOString();
       await this.save(current, { status: 'running', resumeToken: result.token, startedAt, attempts: 0 });
       await this.refreshProgress(request, current);
-      return { ms: this.pollDelay(request, current, result.retryAfterSeconds) };
+      return { ms: Math.max(this.pollDelay(request, current, result.retryAfterSeconds), await this.fleetSpacing()) };
     } catch (error) {
       const waitMs = this.retryDelay(current, error);
       if (waitMs === undefined) {
@@ -250,6 +259,13 @@ export class ProvisioningEngine {
         ? this.slowPollMs
         : Math.max(pollIntervalMs, Math.min(this.maxPollMs, elapsed / 2));
     return Math.max(own, (retryAfterSeconds ?? 0) * 1000);
+  }
+
+  /** The wait that keeps every in-flight operation's polls together under `pollsPerSecond`. */
+  private async fleetSpacing(): Promise<number> {
+    const { pollsPerSecond, operationsInFlight } = this.options;
+    if (!pollsPerSecond || !operationsInFlight) return 0;
+    return ((await operationsInFlight()) / pollsPerSecond) * 1000;
   }
 
   /** How long to wait before trying a step again after `error`, or undefined when it must fail. */
