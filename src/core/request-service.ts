@@ -8,13 +8,16 @@ import { deliveryJob, noticeJobs, refreshJob } from './notices';
 import { approvalDeadlines, fallbackMayDecide, isEmptyPolicy, requiredApprovals, type ApprovalPolicy } from './policy';
 import type { Approval, AuditEvent, Clock, NewJob, RequestStore } from './ports';
 import * as refusals from './refusals';
-import type { Person, WorkspaceRequest } from './request';
+import type { Person, RequestState, WorkspaceRequest } from './request';
 import { nextState, type RequestEvent } from './transitions';
 import { validateRequestForm, type FieldErrors, type RequestForm } from './validation';
 
 export type SubmitResult =
   | { ok: true; request: WorkspaceRequest }
   | { ok: false; errors: FieldErrors; inventory: InventorySnapshot };
+
+/** Requests whose names are claimed: waiting, or on their way into Azure. */
+const OPEN_STATES: RequestState[] = ['draft', 'pending_approval', 'approved', 'provisioning', 'still_provisioning', 'failed'];
 
 export type TransitionListener = (before: WorkspaceRequest, after: WorkspaceRequest, event: RequestEvent) => void;
 
@@ -74,7 +77,7 @@ export class RequestService {
     if (earlier) return { ok: true, request: earlier };
 
     const inventory = await takeSnapshot(this.inventory);
-    const result = validateRequestForm(form, inventory);
+    const result = await this.validate(form, inventory);
     if (!result.ok) return { ok: false, errors: result.errors, inventory };
 
     const now = this.clock.now().toISOString();
@@ -149,7 +152,7 @@ export class RequestService {
       if (seenVersion !== request.version) throw refusals.staleCard();
 
       const inventory = await takeSnapshot(this.inventory);
-      const result = validateRequestForm(form, inventory);
+      const result = await this.validate(form, inventory, request.id);
       if (!result.ok) return { ok: false, request, errors: result.errors, inventory };
 
       const changes = { spec: result.spec, submittedAt: this.clock.now().toISOString(), decidedBy: undefined, decisionReason: undefined };
@@ -157,6 +160,26 @@ export class RequestService {
     } catch (error) {
       return { ok: false, ...(await this.refused(request, 'submit', context, error)) };
     }
+  }
+
+  /**
+   * Azure's rules and live state, then the names other open requests have claimed: they are not
+   * in Azure yet, and two requests for one name would collide at provisioning.
+   */
+  private async validate(form: RequestForm, inventory: InventorySnapshot, ownId?: string) {
+    const result = validateRequestForm(form, inventory);
+    if (!result.ok) return result;
+
+    const open = await this.store.listRequests({ states: OPEN_STATES });
+    const others = open.filter((r) => r.id !== ownId);
+    const errors: FieldErrors = {};
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+    const workspaceTaken = others.find((r) => same(r.spec.workspace.name, result.spec.workspace.name));
+    if (workspaceTaken) errors.workspaceName = `Request ${workspaceTaken.id} already asks for a workspace named "${result.spec.workspace.name}".`;
+    const gateway = result.spec.gateway;
+    const gatewayTaken = gateway.kind === 'new' && others.find((r) => r.spec.gateway.kind === 'new' && same(r.spec.gateway.name, gateway.name));
+    if (gatewayTaken) errors.gatewayName = `Request ${gatewayTaken.id} already asks for a gateway named "${gateway.name}".`;
+    return Object.keys(errors).length ? { ok: false as const, errors } : result;
   }
 
   /** Approvals of the request's current submission, oldest first. */

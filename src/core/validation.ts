@@ -54,8 +54,6 @@ function checkWorkspace(
   else if (!WORKSPACE_NAME.test(workspace.name)) {
     errors.workspaceName = 'Leave out the characters * # & + : < > ?';
   } else if (inventory.workspaceNames.some((n) => n.toLowerCase() === workspace.name.toLowerCase())) {
-    // TODO(intake): names of requests still waiting or provisioning are not in Azure yet, so two
-    // open requests can ask for one name; the store should be asked too, in RequestService.submit.
     errors.workspaceName = `A workspace named "${workspace.name}" already exists in this instance.`;
   }
 

@@ -7,18 +7,69 @@ import type { TeamsUser } from '../../src/local-teams/teams-client';
  * mixes the expected shapes with wrong types, missing parts and very long text.
  */
 
-const VERBS = ['submitRequest', 'refresh', 'approve', 'reject', 'requestChanges', 'cancelRequest', 'editRequest', 'resubmitRequest', 'retryProvisioning', 'abandonRequest'];
+const VERBS = [
+  'submitRequest',
+  'refresh',
+  'approve',
+  'reject',
+  'requestChanges',
+  'cancelRequest',
+  'editRequest',
+  'resubmitRequest',
+  'retryProvisioning',
+  'abandonRequest',
+];
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
-const FORM_KEYS = ['workspaceDisplayName', 'workspaceName', 'workspaceDescription', 'gatewayMode', 'gatewayName', 'gatewayUnits', 'networkMode', 'subnetId', 'existingGateway', 'logAnalyticsWorkspaceId', 'principalNames', 'member1People', 'member1GroupIds', 'member1ServiceRole', 'member1WorkspaceRole', 'manager1People', 'manager1Role'];
+const FORM_KEYS = [
+  'workspaceDisplayName',
+  'workspaceName',
+  'workspaceDescription',
+  'gatewayMode',
+  'gatewayName',
+  'gatewayUnits',
+  'networkMode',
+  'subnetId',
+  'existingGateway',
+  'logAnalyticsWorkspaceId',
+  'principalNames',
+  'member1People',
+  'member1GroupIds',
+  'member1ServiceRole',
+  'member1WorkspaceRole',
+  'manager1People',
+  'manager1Role',
+];
 const COMMANDS = ['request', 'status', 'cancel', 'history', 'my requests', 'pending', 'gateways', 'approvals here', 'announcements here', 'help', 'I need a workspace for'];
+const INVOKE_NAMES = [
+  'adaptiveCard/action',
+  'adaptiveCard/Action',
+  'composeExtension/query',
+  'composeExtension/submitAction',
+  'task/fetch',
+  'task/submit',
+  'signin/verifyState',
+  'signin/tokenExchange',
+  'fileConsent/invoke',
+  'config/fetch',
+  'tab/fetch',
+  'healthCheck',
+  '',
+];
+const ACTIVITY_TYPES = ['message', 'invoke', 'conversationUpdate', 'messageReaction', 'event', 'typing', 'installationUpdate', 'endOfConversation'];
 
 const BYSTANDER: TeamsUser = { id: '29:eve', aadObjectId: 'e5555555-5555-4555-8555-555555555555', name: 'Eve Bystander' };
 
-/** Text of any length and script, up to a few hundred kilobytes. */
+/** Text of any script up to about 40 KB, beyond the 28 KB Teams lets a message have. */
 const longText = fc
-  .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 1_000, max: 40_000 }))
+  .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 1_000, max: 5_000 }))
   .map(([chunk, times]) => chunk.repeat(times));
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), longText);
+
+/** The real request's id, made-up ones, and junk. */
+function requestIds(requestId: () => string): fc.Arbitrary<unknown> {
+  const real = fc.constant(null).map(() => requestId());
+  return fc.oneof(real, fc.stringMatching(/^WR-[A-Z0-9]{6}$/), fc.string(), fc.anything(), longText);
+}
 
 /** The requester, an approver, someone else, someone Teams sent without an Entra id, and nonsense. */
 export const people: fc.Arbitrary<TeamsUser> = fc.oneof(
@@ -29,37 +80,41 @@ export const people: fc.Arbitrary<TeamsUser> = fc.oneof(
 
 /** Commands with and without ids (the real one, made-up ones, junk), and free text. */
 export function messageTexts(requestId: () => string): fc.Arbitrary<string> {
-  const id = fc.oneof(fc.constant(null).map(() => requestId()), fc.stringMatching(/^WR-[A-Z0-9]{6}$/), fc.string());
-  const command = fc.tuple(fc.constantFrom(...COMMANDS), id, fc.constantFrom('', ' ', '\n', '  ')).map(([name, value, gap]) => `${name}${gap}${value}`);
+  const id = requestIds(requestId).map(String);
+  const gap = fc.constantFrom('', ' ', '\n', '  ');
+  const command = fc.tuple(fc.constantFrom(...COMMANDS), gap, id).map((parts) => parts.join(''));
   const mention = anyText.map((text) => `<at>APIM Workspaces</at> ${text}`);
-  return fc.oneof(command, anyText, mention, fc.constantFrom('', ' ', '\u0000', '<at></at>', '${requestId}', '{{name}}'));
+  const oddities = fc.constantFrom('', ' ', '\u0000', '<at></at>', '${requestId}', '{{name}}');
+  return fc.oneof(command, anyText, mention, oddities);
 }
 
 /** The `data` of a card action: the real request or made-up ones, form fields of any type, junk. */
 function actionData(requestId: () => string): fc.Arbitrary<unknown> {
-  const idValue = fc.oneof(fc.constant(null).map(() => requestId()), fc.stringMatching(/^WR-[A-Z0-9]{6}$/), fc.anything(), longText);
   const field = fc.oneof(fc.anything(), anyText, fc.integer(), fc.double(), fc.constant(null));
-  const formLike = fc.dictionary(fc.oneof(fc.constantFrom(...FORM_KEYS, ...PROTOTYPE_KEYS), fc.string()), field, { maxKeys: 12 });
+  const key = fc.oneof(fc.constantFrom(...FORM_KEYS, ...PROTOTYPE_KEYS), fc.string());
+  const formLike = fc.dictionary(key, field, { maxKeys: 12 });
+  const version = fc.oneof(fc.integer({ min: -2, max: 5 }), fc.anything());
   const aimed = fc.record(
-    { requestId: idValue, version: fc.oneof(fc.integer({ min: -2, max: 5 }), fc.anything()), reason: fc.oneof(anyText, fc.anything()) },
+    { requestId: requestIds(requestId), version, reason: fc.oneof(anyText, fc.anything()) },
     { requiredKeys: [] },
   );
-  return fc.oneof(aimed, formLike, fc.tuple(aimed, formLike).map(([a, b]) => ({ ...b, ...(a as object) })), fc.anything(), fc.jsonValue());
+  const both = fc.tuple(aimed, formLike).map(([a, b]) => ({ ...b, ...a }));
+  return fc.oneof(aimed, formLike, both, fc.anything(), fc.jsonValue());
 }
 
 /** The invoke `value` of an `adaptiveCard/action`: well-formed, half-formed and not an object at all. */
 export function cardActions(requestId: () => string): fc.Arbitrary<unknown> {
   const verb = fc.oneof(fc.constantFrom(...VERBS, ...PROTOTYPE_KEYS), fc.string(), fc.anything());
-  const action = fc.record(
-    { type: fc.oneof(fc.constant('Action.Execute'), fc.anything()), verb, data: actionData(requestId) },
-    { requiredKeys: [] },
+  const type = fc.oneof(fc.constant('Action.Execute'), fc.anything());
+  const action = fc.record({ type, verb, data: actionData(requestId) }, { requiredKeys: [] });
+  const trigger = fc.oneof(fc.constantFrom('manual', 'automatic'), fc.anything());
+  const value = fc.record({ action: fc.oneof(action, fc.anything()), trigger }, { requiredKeys: [] });
+  return fc.oneof(
+    { weight: 4, arbitrary: value },
+    { weight: 1, arbitrary: fc.anything() },
+    { weight: 1, arbitrary: fc.constant(undefined) },
   );
-  const value = fc.record({ action: fc.oneof(action, fc.anything()), trigger: fc.oneof(fc.constantFrom('manual', 'automatic'), fc.anything()) }, { requiredKeys: [] });
-  return fc.oneof({ weight: 4, arbitrary: value }, { weight: 1, arbitrary: fc.anything() }, { weight: 1, arbitrary: fc.constant(undefined) });
 }
-
-const INVOKE_NAMES = ['adaptiveCard/action', 'adaptiveCard/Action', 'composeExtension/query', 'composeExtension/submitAction', 'task/fetch', 'task/submit', 'signin/verifyState', 'signin/tokenExchange', 'fileConsent/invoke', 'config/fetch', 'tab/fetch', 'healthCheck', ''];
-const DROPPABLE = ['id', 'from', 'recipient', 'channelData', 'locale', 'timestamp', 'value', 'name', 'replyToId'];
 
 /**
  * Invoke activities with a card action of any shape, any name or none, and parts of the envelope
@@ -70,28 +125,36 @@ export function invokeEnvelopes(
   base: (from: TeamsUser) => Record<string, unknown>,
 ): fc.Arbitrary<Record<string, unknown>> {
   const name = fc.oneof(fc.constantFrom(...INVOKE_NAMES), fc.string(), fc.anything());
-  const dropped = fc.subarray(DROPPABLE);
-  const wrongTypes = fc.dictionary(fc.constantFrom('from', 'recipient', 'channelData', 'entities', 'replyToId', 'locale', 'text', 'attachments'), fc.anything(), { maxKeys: 3 });
+  const dropped = fc.subarray(['id', 'from', 'recipient', 'channelData', 'locale', 'timestamp', 'value', 'name', 'replyToId']);
+  const junkKeys = fc.constantFrom('from', 'recipient', 'channelData', 'entities', 'replyToId', 'locale', 'text', 'attachments');
+  const junk = fc.dictionary(junkKeys, fc.anything(), { maxKeys: 3 });
+  const replyToId = fc.oneof(fc.string(), fc.anything());
   return fc
-    .record({ from: people, name, value: cardActions(requestId), dropped, wrongTypes, replyToId: fc.oneof(fc.string(), fc.anything()) })
-    .map(({ from, name: invokeName, value, dropped: gone, wrongTypes: junk, replyToId }) => {
-      const activity: Record<string, unknown> = { ...base(from), type: 'invoke', name: invokeName, value, replyToId, ...junk };
-      for (const key of gone) delete activity[key];
+    .record({ from: people, name, value: cardActions(requestId), dropped, junk, replyToId })
+    .map((parts) => {
+      const activity: Record<string, unknown> = {
+        ...base(parts.from),
+        type: 'invoke',
+        name: parts.name,
+        value: parts.value,
+        replyToId: parts.replyToId,
+        ...parts.junk,
+      };
+      for (const key of parts.dropped) delete activity[key];
       return activity;
     });
 }
 
 /** Activities of any type, or none, with any part missing or replaced by something of another type. */
 export function envelopes(base: (from: TeamsUser) => Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
-  const type = fc.oneof(fc.constantFrom('message', 'invoke', 'conversationUpdate', 'messageReaction', 'event', 'typing', 'installationUpdate', 'endOfConversation'), fc.string(), fc.anything());
+  const type = fc.oneof(fc.constantFrom(...ACTIVITY_TYPES), fc.string(), fc.anything());
   const keys = ['type', 'id', 'from', 'recipient', 'conversation', 'channelId', 'channelData', 'text', 'value', 'name', 'entities', 'membersAdded', 'attachments'];
   // serviceUrl may go missing but is never replaced: replies must only ever go to the local connector.
   const dropped = fc.subarray([...keys, 'serviceUrl']);
-  return fc
-    .record({ from: people, type, dropped, junk: fc.dictionary(fc.constantFrom(...keys), fc.anything(), { maxKeys: 4 }), text: anyText })
-    .map(({ from, type: activityType, dropped, junk, text }) => {
-      const activity: Record<string, unknown> = { ...base(from), type: activityType, text, ...junk };
-      for (const key of dropped) delete activity[key];
-      return activity;
-    });
+  const junk = fc.dictionary(fc.constantFrom(...keys), fc.anything(), { maxKeys: 4 });
+  return fc.record({ from: people, type, dropped, junk, text: anyText }).map((parts) => {
+    const activity: Record<string, unknown> = { ...base(parts.from), type: parts.type, text: parts.text, ...parts.junk };
+    for (const key of parts.dropped) delete activity[key];
+    return activity;
+  });
 }

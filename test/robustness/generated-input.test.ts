@@ -43,12 +43,16 @@ describe('generated input thrown at the running bot', () => {
     const logged = t.logs.length;
     await fc.assert(
       fc.asyncProperty(people, messageTexts(() => requestId), fc.boolean(), async (from, text, inChannel) => {
-        const conversation = { id: `${inChannel ? '19:fuzz' : 'a:fuzz'}-${(sent += 1)}`, conversationType: inChannel ? 'channel' : 'personal' } as const;
+        const conversation = inChannel
+          ? { id: `19:fuzz-${(sent += 1)}`, conversationType: 'channel' }
+          : { id: `a:fuzz-${(sent += 1)}`, conversationType: 'personal' };
         const activityId = `msg-${sent}`;
         const status = await post({ ...base(from, conversation), id: activityId, type: 'message', text });
 
         expect(status).toBeLessThan(300);
-        const replies = t.connector.calls.filter((c) => c.conversationId === conversation.id && c.activity.replyToId === activityId);
+        const replies = t.connector.calls.filter(
+          (c) => c.conversationId === conversation.id && c.activity.replyToId === activityId,
+        );
         expect(replies).toHaveLength(1);
         expect(cardOf(replies[0].activity)).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
       }),
@@ -61,8 +65,8 @@ describe('generated input thrown at the running bot', () => {
     const logged = t.logs.length;
     await fc.assert(
       fc.asyncProperty(people, cardActions(() => requestId), async (from, value) => {
-        const answer = await t.client.sendInvoke({ ...base(from, REQUESTER_CHAT), type: 'invoke', name: 'adaptiveCard/action', value });
-        expectCardAnswer(answer);
+        const activity = { ...base(from, REQUESTER_CHAT), type: 'invoke', name: 'adaptiveCard/action', value };
+        expectCardAnswer(await t.client.sendInvoke(activity));
       }),
       { numRuns: 150 },
     );
@@ -72,9 +76,12 @@ describe('generated input thrown at the running bot', () => {
   it('answers invoke activities with missing fields or wrong names with HTTP 200 and a card', async () => {
     const logged = t.logs.length;
     await fc.assert(
-      fc.asyncProperty(invokeEnvelopes(() => requestId, (from) => base(from, APPROVALS_CHANNEL)), async (activity) => {
-        expectCardAnswer(await t.client.sendInvoke(activity));
-      }),
+      fc.asyncProperty(
+        invokeEnvelopes(() => requestId, (from) => base(from, APPROVALS_CHANNEL)),
+        async (activity) => {
+          expectCardAnswer(await t.client.sendInvoke(activity));
+        },
+      ),
       { numRuns: 120 },
     );
     expect(errorsLoggedSince(logged)).toEqual([]);
@@ -88,7 +95,7 @@ describe('generated input thrown at the running bot', () => {
       { numRuns: 120 },
     );
 
-    const answer = await t.client.sendInvoke({ ...base(REQUESTER, REQUESTER_CHAT), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'refresh', data: { requestId } } } });
+    const answer = await t.client.invoke(REQUESTER, REQUESTER_CHAT, 'status-card', 'refresh', { requestId });
     expect(factValue(expectCardAnswer(answer), 'Request')).toBe(requestId);
   });
 
