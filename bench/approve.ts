@@ -3,7 +3,11 @@ import { APPROVALS_CHANNEL, APPROVER, factValue } from '../src/local-teams/journ
 import { type InvokeAnswer, type TeamsClient, type TeamsUser } from '../src/local-teams/teams-client';
 
 /** The emulator's second seeded approver, for policies that want two approvals. */
-export const SECOND_APPROVER: TeamsUser = { id: '29:dee-platform', aadObjectId: EMULATOR_SEED.principals.secondApprover, name: 'Dee Platform' };
+export const SECOND_APPROVER: TeamsUser = {
+  id: '29:dee-platform',
+  aadObjectId: EMULATOR_SEED.principals.secondApprover,
+  name: 'Dee Platform',
+};
 
 /**
  * Approves on the approval card as Bo, and as Dee too when the approval policy wants a second

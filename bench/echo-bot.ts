@@ -3,7 +3,12 @@
  * authentication) that echoes text and answers every card action with one static card.
  * Run as its own process; PORT picks the port.
  */
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type AdaptiveCardInvokeResponse } from 'botbuilder';
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type AdaptiveCardInvokeResponse,
+} from 'botbuilder';
 import restify from 'restify';
 
 const STATIC_CARD = {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startApp, type RunningApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { readEmulatorLog } from '../src/local-teams/emulator-log';
+import { readEmulatorLog, type ArmLogEntry } from '../src/local-teams/emulator-log';
 import { APPROVALS_CHANNEL, APPROVER, factValue, REQUESTER, REQUESTER_CHAT } from '../src/local-teams/journey';
 import { TeamsClient } from '../src/local-teams/teams-client';
 import { approveOnCard } from './approve';
@@ -30,13 +30,15 @@ export const IN_FLIGHT = {
   windowMs: 60_000,
   /** How far the clock jumps to look at the steady state, and how fast it then runs. */
   laterMs: 55 * MINUTE,
-  laterSpeed: 6,
-  /** The provisioning engine's longest wait between polls: every gateway is polled once per cycle. */
-  pollCycleMs: 6 * MINUTE,
+  laterSpeed: 10,
+  /** The longest poll cycle looked for; a longer one is cut here, and its rate is then a ceiling. */
+  longestCycleMs: 30 * MINUTE,
 };
 
 export interface Phase {
   seconds: number;
+  /** How long the phase lasted on the bot's clock. */
+  clockSeconds: number;
   rssMaxMb: number;
   heapMaxMb: number;
   /** Live heap after a full garbage collection at the end of the phase. */
@@ -86,25 +88,20 @@ async function main(): Promise<InFlightFigures> {
     const client = new TeamsClient(app.url, standIns.connectorUrl);
     await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here');
     const setupStarted = performance.now();
-    const setup = await runLoad((i) => submitAndApprove(client, i), { requests: IN_FLIGHT.requests, concurrency: IN_FLIGHT.concurrency });
+    const { requests, concurrency } = IN_FLIGHT;
+    const setup = await runLoad((i) => submitAndApprove(client, i), { requests, concurrency });
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     app.runner.start();
-    const ramp = await observe(clock, armLog, () => waitFor(async () => (await standIns.summary()).gatewayPuts >= IN_FLIGHT.requests, 10 * MINUTE));
+    const allStarted = async () => (await standIns.summary()).gatewayPuts >= requests;
+    const ramp = await observe(clock, armLog, () => waitFor(allStarted, 10 * MINUTE));
     const firstMinute = await observe(clock, armLog, () => sleep(IN_FLIGHT.windowMs));
     const inFlight = await metric(app, /^apim_bot_requests\{state="provisioning"\} (\d+)$/gm);
 
     await untilQuiet(clock, standIns);
     clock.advance(IN_FLIGHT.laterMs);
     standIns.follow(clock);
-    const cycleEnd = clock.epochMs() + IN_FLIGHT.pollCycleMs;
-    const cycle = await observe(clock, armLog, async () => {
-      // The burst of polls at real speed, then the rest of the cycle faster, up to its exact end.
-      await untilQuiet(clock, standIns);
-      clock.setSpeed(IN_FLIGHT.laterSpeed);
-      standIns.follow(clock);
-      await waitFor(async () => clock.epochMs() >= cycleEnd, 10 * MINUTE);
-    }, cycleEnd);
+    const cycle = await observe(clock, armLog, () => oneCycle(clock, standIns, armLog));
 
     const warnings = lines.filter((line) => Number(line.level) >= 40).length;
     return { setupSeconds, setupFailures: setup.failures, inFlight, ramp, firstMinute, cycle, warnings };
@@ -117,15 +114,43 @@ async function main(): Promise<InFlightFigures> {
 
 /** A requester submits the form card and an approver approves it, both over HTTP. */
 async function submitAndApprove(client: TeamsClient, i: number): Promise<boolean> {
-  const submitted = await client.invoke(REQUESTER, REQUESTER_CHAT, `form-${i}`, 'submitRequest', newGatewayForm(`f${i}`));
+  const form = newGatewayForm(`f${i}`);
+  const submitted = await client.invoke(REQUESTER, REQUESTER_CHAT, `form-${i}`, 'submitRequest', form);
   const requestId = factValue(submitted.body?.value, 'Request');
   if (!requestId) return false;
   const approved = await approveOnCard(client, requestId, `approval-${i}`);
   return factValue(approved.body?.value, 'State') !== 'Waiting for approval';
 }
 
-/** Memory, event-loop delay and ARM calls while `during` runs (calls up to `until` on the bot's clock). */
-async function observe(clock: WarpClock, armLog: () => Promise<{ at: string }[]>, during: () => Promise<unknown>, until?: number): Promise<Phase> {
+/**
+ * One poll cycle, whatever its length: the jump has made every gateway's poll due, so they run
+ * now (at real speed); the cycle ends when the next round of polls begins (the clock runs faster
+ * meanwhile). Returns the cycle's end on the bot's clock.
+ */
+async function oneCycle(clock: WarpClock, standIns: StandIns, armLog: () => Promise<ArmLogEntry[]>): Promise<number> {
+  const start = clock.epochMs();
+  await waitFor(async () => (await standIns.summary()).lastCallAt >= start, 10 * MINUTE);
+  await untilQuiet(clock, standIns);
+  const burstEnd = (await standIns.summary()).lastCallAt;
+  clock.setSpeed(IN_FLIGHT.laterSpeed);
+  standIns.follow(clock);
+
+  const limit = start + IN_FLIGHT.longestCycleMs;
+  const nextRound = async () => (await standIns.summary()).lastCallAt > burstEnd || clock.epochMs() >= limit;
+  await waitFor(nextRound, 10 * MINUTE);
+  const next = (await armLog()).map((e) => Date.parse(e.at)).find((at) => at > burstEnd);
+  return Math.min(next ?? limit, limit);
+}
+
+/**
+ * Memory, event-loop delay and ARM calls while `during` runs. ARM calls are counted on the bot's
+ * clock up to the time `during` returns, or up to the end of the window it names.
+ */
+async function observe(
+  clock: WarpClock,
+  armLog: () => Promise<ArmLogEntry[]>,
+  during: () => Promise<number | void>,
+): Promise<Phase> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let rssMax = 0;
   let heapMax = 0;
@@ -138,11 +163,11 @@ async function observe(clock: WarpClock, armLog: () => Promise<{ at: string }[]>
   const started = performance.now();
   const simStart = clock.epochMs();
   delay.enable();
-  await during();
+  const windowEnd = await during();
   delay.disable();
   clearInterval(sampler);
   sample();
-  const simEnd = until ?? clock.epochMs();
+  const simEnd = windowEnd ?? clock.epochMs();
   const heapLive = liveHeap();
   const rssAfterGc = process.memoryUsage().rss;
 
@@ -151,6 +176,7 @@ async function observe(clock: WarpClock, armLog: () => Promise<{ at: string }[]>
   const simSeconds = (simEnd - simStart) / 1000;
   return {
     seconds: (performance.now() - started) / 1000,
+    clockSeconds: simSeconds,
     rssMaxMb: rssMax / 1024 ** 2,
     heapMaxMb: heapMax / 1024 ** 2,
     heapLiveMb: heapLive / 1024 ** 2,

@@ -47,9 +47,15 @@ async function handle(message: StandInsRequest): Promise<void> {
   if (message.kind === 'start') {
     clock.follow(message.clock);
     // ARM's write limit would pace the 2,000 creates to ten a second; the bot's side is measured here.
-    emulator = await startEmulator({ dataDir: message.dataDir, clock: { now: () => clock.epochMs() }, gatewayProvisioningMs: message.gatewayMs, throttling: false });
+    emulator = await startEmulator({
+      dataDir: message.dataDir,
+      clock: { now: () => clock.epochMs() },
+      gatewayProvisioningMs: message.gatewayMs,
+      throttling: false,
+    });
     connector = await startSink();
-    const ready: StandInsReady = { kind: 'ready', emulatorUrl: emulator.url, connectorUrl: `http://127.0.0.1:${(connector.address() as AddressInfo).port}` };
+    const connectorUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+    const ready: StandInsReady = { kind: 'ready', emulatorUrl: emulator.url, connectorUrl };
     process.send?.(ready);
   }
   if (message.kind === 'summary') process.send?.(summary());

@@ -15,7 +15,12 @@ const STARTS = 5;
  */
 export async function measureStartToReady(): Promise<Section> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-bench-start-'));
-  const env = { PORT: String(await freePort()), ARM_EMULATOR_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env = {
+    PORT: String(await freePort()),
+    ARM_EMULATOR_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
   try {
     const first = await timeOneStart(env);
     const restarts: number[] = [];
@@ -26,10 +31,17 @@ export async function measureStartToReady(): Promise<Section> {
         { name: `start to /readyz 200, median of ${STARTS} restarts`, value: `${fixed(median(restarts), 0)} ms` },
         { name: 'first start on an empty data folder', value: `${fixed(first, 0)} ms` },
       ],
-      table: [['start', 'ms'], ['first (empty data folder)', fixed(first, 0)], ...restarts.map((ms, i) => [`restart ${i + 1}`, fixed(ms, 0)])],
+      table: [
+        ['start', 'ms'],
+        ['first (empty data folder)', fixed(first, 0)],
+        ...restarts.map((ms, i) => [`restart ${i + 1}`, fixed(ms, 0)]),
+      ],
       notes: [
-        'Measured from spawn to the first 200 of GET /readyz, polled every 10 ms; it includes loading TypeScript through tsx (as `npm start` does), opening SQLite and migrating, starting the embedded ARM emulator and its first answer.',
-        'The first start also creates the SQLite file and the emulator\'s certificate and seeded state; restarts find them. Each start is stopped with SIGTERM before the next.',
+        'Measured from spawn to the first 200 of GET /readyz, polled every 10 ms; it includes loading TypeScript ' +
+          'through tsx (as `npm start` does), opening SQLite and migrating, starting the embedded ARM emulator and ' +
+          'its first answer.',
+        "The first start also creates the SQLite file and the emulator's certificate and seeded state; restarts " +
+          'find them. Each start is stopped with SIGTERM before the next.',
       ],
     };
   } finally {

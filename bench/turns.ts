@@ -19,6 +19,7 @@ const LOAD = { requests: 2000, concurrency: 20 };
 const WARM_UP = { requests: 200, concurrency: 20 };
 
 type Send = (index: number) => Promise<boolean>;
+type Stops = (() => Promise<unknown>)[];
 
 /**
  * Our bot's `status <id>` messages and `refresh` card actions against a bare botbuilder echo bot's
@@ -29,18 +30,17 @@ export async function measureTurns(): Promise<Section[]> {
   const connector = new LocalConnector();
   await connector.start();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bot-bench-turns-'));
-  const stops: (() => Promise<unknown>)[] = [() => connector.stop()];
+  const stops: Stops = [() => connector.stop()];
 
   try {
-    const echoUrl = await startEchoBot(stops);
-    const ours = await startOurBot(path.join(root, 'sqlite'), {}, stops);
-    const echo = new TeamsClient(echoUrl, connector.url);
-    const requestId = await pendingRequest(ours, connector);
+    const echo = new TeamsClient(await startEchoBot(stops), connector.url);
+    const ours = new TeamsClient((await startOurBot(path.join(root, 'sqlite'), {}, stops)).url, connector.url);
+    const requestId = await pendingRequest(ours);
 
-    const echoMessage = await measure((i) => echo.message(REQUESTER, REQUESTER_CHAT, `hello ${i}`).then((s) => s === 200));
-    const status = await measure(statusTurn(new TeamsClient(ours.url, connector.url), requestId));
+    const echoMessage = await measure(echoTurn(echo));
+    const status = await measure(statusTurn(ours, requestId));
     const echoAction = await measure((i) => cardAction(echo, `echo-card-${i}`, { n: i }));
-    const refresh = await measure(refreshTurn(new TeamsClient(ours.url, connector.url), requestId));
+    const refresh = await measure(refreshTurn(ours, requestId));
     const replies = countReplies(connector, requestId);
 
     const postgres = await measurePostgres(root, connector, stops);
@@ -56,7 +56,7 @@ async function measure(send: Send): Promise<LoadResult> {
   return runLoad(send, LOAD);
 }
 
-async function startEchoBot(stops: (() => Promise<unknown>)[]): Promise<string> {
+async function startEchoBot(stops: Stops): Promise<string> {
   const port = await freePort();
   const child = spawnScript('bench/echo-bot.ts', { PORT: String(port) });
   stops.push(() => stopProcess(child));
@@ -65,7 +65,8 @@ async function startEchoBot(stops: (() => Promise<unknown>)[]): Promise<string> 
   return url;
 }
 
-async function startOurBot(dataDir: string, env: Record<string, string>, stops: (() => Promise<unknown>)[]): Promise<BotProcess> {
+/** Our bot exactly as `npm start` runs it, at the production log level. */
+async function startOurBot(dataDir: string, env: Record<string, string>, stops: Stops): Promise<BotProcess> {
   const bot = await startBotProcess({
     PORT: String(await freePort()),
     ARM_EMULATOR_PORT: String(await freePort()),
@@ -78,13 +79,17 @@ async function startOurBot(dataDir: string, env: Record<string, string>, stops: 
 }
 
 /** A request waiting for approval: the approval card is the one approvers' Teams refreshes. */
-async function pendingRequest(bot: BotProcess, connector: LocalConnector): Promise<string> {
-  const client = new TeamsClient(bot.url, connector.url);
+async function pendingRequest(client: TeamsClient): Promise<string> {
   await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here');
-  const answer = await client.invoke(REQUESTER, REQUESTER_CHAT, `form-${randomBytes(3).toString('hex')}`, 'submitRequest', sharedGatewayForm(randomBytes(3).toString('hex')));
+  const suffix = randomBytes(3).toString('hex');
+  const answer = await client.invoke(REQUESTER, REQUESTER_CHAT, `form-${suffix}`, 'submitRequest', sharedGatewayForm(suffix));
   const requestId = factValue(answer.body?.value, 'Request');
   if (!requestId) throw new Error(`The benchmark request was not accepted: ${JSON.stringify(answer.body).slice(0, 500)}`);
   return requestId;
+}
+
+function echoTurn(client: TeamsClient): Send {
+  return async (i) => (await client.message(REQUESTER, REQUESTER_CHAT, `hello ${i}`)) === 200;
 }
 
 function statusTurn(client: TeamsClient, requestId: string): Send {
@@ -102,10 +107,11 @@ async function cardAction(client: TeamsClient, replyToId: string, data: Record<s
 
 /** Replies to `status` that carried the request's card: every status turn must have produced one. */
 function countReplies(connector: LocalConnector, requestId: string): number {
-  return connector.calls.filter((c) => c.conversationId === REQUESTER_CHAT.id && factValue(cardOf(c.activity), 'Request') === requestId).length;
+  const isStatusCard = (activity: Record<string, unknown>) => factValue(cardOf(activity), 'Request') === requestId;
+  return connector.calls.filter((c) => c.conversationId === REQUESTER_CHAT.id && isStatusCard(c.activity)).length;
 }
 
-async function measurePostgres(root: string, connector: LocalConnector, stops: (() => Promise<unknown>)[]): Promise<LoadResult | string> {
+async function measurePostgres(root: string, connector: LocalConnector, stops: Stops): Promise<LoadResult | string> {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   try {
     await withPostgres((client) => client.query(`create schema ${schema}`));
@@ -117,8 +123,8 @@ async function measurePostgres(root: string, connector: LocalConnector, stops: (
   const url = new URL(POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   const bot = await startOurBot(path.join(root, 'postgres'), { DATABASE_URL: url.toString() }, stops);
-  const requestId = await pendingRequest(bot, connector);
-  return measure(refreshTurn(new TeamsClient(bot.url, connector.url), requestId));
+  const client = new TeamsClient(bot.url, connector.url);
+  return measure(refreshTurn(client, await pendingRequest(client)));
 }
 
 async function withPostgres<T>(action: (client: Client) => Promise<T>): Promise<T> {
@@ -141,45 +147,59 @@ interface TurnResults {
 function turnSection(r: TurnResults, replies: number): Section {
   const throughput = (ours: LoadResult, echo: LoadResult) => ours.perSecond / echo.perSecond;
   const latency = (ours: LoadResult, echo: LoadResult) => ours.p99Ms / echo.p99Ms;
-  const ratios = [
-    { name: '`status <id>` throughput vs echo message turns', value: throughput(r.status, r.echoMessage), goal: '>= 0.8x', met: (v: number) => v >= 0.8 },
-    { name: '`status <id>` p99 vs echo message turns', value: latency(r.status, r.echoMessage), goal: '<= 1.5x', met: (v: number) => v <= 1.5 },
-    { name: '`refresh` card action throughput vs echo card actions', value: throughput(r.refresh, r.echoAction), goal: '>= 0.8x', met: (v: number) => v >= 0.8 },
-    { name: '`refresh` card action p99 vs echo card actions', value: latency(r.refresh, r.echoAction), goal: '<= 1.5x', met: (v: number) => v <= 1.5 },
-  ];
-  const row = (name: string, x: LoadResult) => [name, String(x.requests), String(x.failures), fixed(x.perSecond, 0), fixed(x.p50Ms), fixed(x.p99Ms)];
+  const atLeast = (name: string, ratio: number) => ({ name, value: `${fixed(ratio, 2)}x`, goal: '>= 0.8x', met: ratio >= 0.8 });
+  const atMost = (name: string, ratio: number) => ({ name, value: `${fixed(ratio, 2)}x`, goal: '<= 1.5x', met: ratio <= 1.5 });
+
   return {
     title: 'Turns against a bare botbuilder echo bot',
-    measures: ratios.map((ratio) => ({ name: ratio.name, value: `${fixed(ratio.value, 2)}x`, goal: ratio.goal, met: ratio.met(ratio.value) })),
+    measures: [
+      atLeast('`status <id>` throughput vs echo message turns', throughput(r.status, r.echoMessage)),
+      atMost('`status <id>` p99 vs echo message turns', latency(r.status, r.echoMessage)),
+      atLeast('`refresh` card action throughput vs echo card actions', throughput(r.refresh, r.echoAction)),
+      atMost('`refresh` card action p99 vs echo card actions', latency(r.refresh, r.echoAction)),
+    ],
     table: [
       ['workload', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms'],
-      row('echo bot: message turns (text echo)', r.echoMessage),
-      row('our bot: `status <id>` (request card)', r.status),
-      row('echo bot: `adaptiveCard/action` (static card)', r.echoAction),
-      row('our bot: `refresh` on the approval card', r.refresh),
+      loadRow('echo bot: message turns (text echo)', r.echoMessage),
+      loadRow('our bot: `status <id>` (request card)', r.status),
+      loadRow('echo bot: `adaptiveCard/action` (static card)', r.echoAction),
+      loadRow('our bot: `refresh` on the approval card', r.refresh),
     ],
     notes: [
-      `${LOAD.requests} requests at concurrency ${LOAD.concurrency} per workload, after ${WARM_UP.requests} warm-up requests, one workload at a time, in the order of the table.`,
-      'Each bot runs in its own process (ours exactly as `npm start`: SQLite, the embedded ARM emulator, job runner idle, LOG_LEVEL=info); the load generator (plain `fetch`, a bounded pool) and the local Bot Connector that receives message replies share this process.',
-      `A message turn ends when the bot has posted its reply to the connector and answered the POST; ${replies} status cards arrived for ${LOAD.requests + WARM_UP.requests} status turns.`,
-      'The card action is an approver\'s automatic refresh of a request waiting for approval: the bot reads the request, its approvals and steps, checks the approver and renders the approval card with the Approve/Reject actions.',
+      `${LOAD.requests} requests at concurrency ${LOAD.concurrency} per workload, after ${WARM_UP.requests} warm-up ` +
+        'requests, one workload at a time, in the order of the table.',
+      'Each bot runs in its own process (ours exactly as `npm start`: SQLite, the embedded ARM emulator, job runner ' +
+        'idle, LOG_LEVEL=info); the load generator (plain `fetch`, a bounded pool) and the local Bot Connector that ' +
+        'receives message replies share this process.',
+      'A message turn ends when the bot has posted its reply to the connector and answered the POST; ' +
+        `${replies} status cards arrived for ${LOAD.requests + WARM_UP.requests} status turns.`,
+      "The card action is an approver's automatic refresh of a request waiting for approval: the bot reads the " +
+        'request, its approvals and steps, checks the approver and renders the approval card with its actions.',
     ],
   };
 }
 
 function postgresSection(sqlite: LoadResult, postgres: LoadResult | string): Section {
-  if (typeof postgres === 'string') return { title: 'Card actions on PostgreSQL next to SQLite', measures: [{ name: 'PostgreSQL', value: postgres }], notes: [] };
+  const title = 'Card actions on PostgreSQL next to SQLite';
+  if (typeof postgres === 'string') return { title, measures: [{ name: 'PostgreSQL', value: postgres }], notes: [] };
   return {
-    title: 'Card actions on PostgreSQL next to SQLite',
+    title,
     measures: [
       { name: '`refresh` throughput, PostgreSQL / SQLite', value: `${fixed(postgres.perSecond / sqlite.perSecond, 2)}x` },
       { name: '`refresh` p99, PostgreSQL / SQLite', value: `${fixed(postgres.p99Ms / sqlite.p99Ms, 2)}x` },
     ],
     table: [
       ['store', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms'],
-      ['SQLite (file in DATA_DIR)', String(sqlite.requests), String(sqlite.failures), fixed(sqlite.perSecond, 0), fixed(sqlite.p50Ms), fixed(sqlite.p99Ms)],
-      ['PostgreSQL (local server, fresh schema)', String(postgres.requests), String(postgres.failures), fixed(postgres.perSecond, 0), fixed(postgres.p50Ms), fixed(postgres.p99Ms)],
+      loadRow('SQLite (file in DATA_DIR)', sqlite),
+      loadRow('PostgreSQL (local server, fresh schema)', postgres),
     ],
-    notes: [`The same \`refresh\` card action and load as above, on a second bot process with DATABASE_URL=${POSTGRES_URL} and its own schema (search_path), dropped afterwards.`],
+    notes: [
+      `The same \`refresh\` card action and load as above, on a second bot process with DATABASE_URL=${POSTGRES_URL} ` +
+        'and a schema of its own (search_path), dropped afterwards.',
+    ],
   };
+}
+
+function loadRow(name: string, x: LoadResult): string[] {
+  return [name, String(x.requests), String(x.failures), fixed(x.perSecond, 0), fixed(x.p50Ms), fixed(x.p99Ms)];
 }

@@ -11,6 +11,8 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { approveOnCard } from '../bench/approve';
+import { describeMachine } from '../bench/machine';
+import { writeSoakResults } from '../bench/results-file';
 import { newGatewayForm } from '../bench/request-forms';
 import { STATE_LABELS } from '../src/adapters/teams/views';
 import { isFinal, type RequestState } from '../src/core/request';
@@ -59,8 +61,10 @@ async function main(): Promise<boolean> {
   try {
     await bot.start();
     const client = new TeamsClient(bot.url, connector.url);
-    await retrying('approvals here', async () => httpOk(await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here')));
-    say(`Soak: ${REQUESTS} requests; the bot is killed every ${seconds(KILL_EVERY_MS)} and faults are injected for up to ${CHAOS_MS / 1000} s.`);
+    const setUp = async () => httpOk(await client.message(APPROVER, APPROVALS_CHANNEL, 'approvals here'));
+    await retrying('approvals here', setUp);
+    say(`Soak: ${REQUESTS} requests; the bot is killed every ${seconds(KILL_EVERY_MS)} and faults are injected`);
+    say(`for up to ${CHAOS_MS / 1000} s, or until every request is final.`);
 
     const chaos = startChaos(bot, connector, emulator);
     let ids: string[];
@@ -70,13 +74,13 @@ async function main(): Promise<boolean> {
     } finally {
       await chaos.stop();
     }
-    say(`Chaos over after ${elapsed(started)}: ${bot.kills} kills, ${chaos.faults()} faults injected. Letting the bot finish ...`);
+    say(`Chaos over after ${elapsed(started)}: ${bot.kills} kills, ${chaos.faults()} faults injected.`);
 
     const settleBy = Date.now() + SETTLE_MS;
     const states = await untilFinal(client, ids, settleBy);
     await untilNoticesSent(bot.url, connector, ids, settleBy);
     const armLog = (await readEmulatorLog(dataDir, env.ARM_EMULATOR_PORT)) ?? [];
-    return report({ ids, states, armLog, connector, kills: bot.kills, faults: chaos.faults(), started });
+    return report({ ids, states, armLog, connector, killedAt: bot.killedAt, faults: chaos.faults(), started });
   } catch (error) {
     say(`Errors the bot logged last:\n${bot.errors().join('\n') || '(none)'}`);
     throw error;
@@ -91,7 +95,12 @@ async function main(): Promise<boolean> {
 class Supervisor {
   private bot?: BotProcess;
   private readonly earlierErrors: string[] = [];
-  kills = 0;
+  /** When each kill happened (epoch ms), to set a doubled notice beside the kills. */
+  readonly killedAt: number[] = [];
+
+  get kills(): number {
+    return this.killedAt.length;
+  }
 
   constructor(readonly env: Record<string, string>) {}
 
@@ -120,8 +129,8 @@ class Supervisor {
   async kill(): Promise<void> {
     const bot = this.bot;
     this.bot = undefined;
+    this.killedAt.push(Date.now());
     await bot?.stop('SIGKILL');
-    this.kills += 1;
     this.earlierErrors.push(...errorLines(bot?.output() ?? ''));
   }
 
@@ -202,7 +211,8 @@ async function retryProvisioning(client: TeamsClient, requestId: string, card: I
   retried.add(requestId);
   const actions = (card?.body?.value?.actions as { verb?: string; data?: Record<string, unknown> }[] | undefined) ?? [];
   const data = actions.find((a) => a.verb === 'retryProvisioning')?.data ?? { requestId };
-  await client.invoke(APPROVER, APPROVALS_CHANNEL, `soak-failure-${requestId}`, 'retryProvisioning', data).catch(() => undefined);
+  const replyTo = `soak-failure-${requestId}`;
+  await client.invoke(APPROVER, APPROVALS_CHANNEL, replyTo, 'retryProvisioning', data).catch(() => undefined);
 }
 
 /**
@@ -315,7 +325,7 @@ const FAULTS: [string, string, unknown][] = [
   ['POST', 'faults/not-found-on-first-poll', undefined],
   ['PUT', 'latency', { ms: 300 }],
   ['PUT', 'latency', { ms: 0 }],
-  ['POST', 'faults/operation-failures', { path: '/configConnections/', method: 'PUT', code: 'InjectedFailure', message: 'Injected by the soak.' }],
+  ['POST', 'faults/operation-failures', { path: '/configConnections/', method: 'PUT', code: 'InjectedFailure', message: 'Injected.' }],
 ];
 
 async function injectFault(connector: LocalConnector, emulator: EmulatorControl): Promise<boolean> {
@@ -356,11 +366,12 @@ interface Outcome {
   states: Map<string, Seen>;
   armLog: ArmLogEntry[];
   connector: LocalConnector;
-  kills: number;
+  killedAt: number[];
   faults: number;
   started: number;
 }
 
+/** Prints the findings, writes them to bench/results.md, and says whether the goals hold. */
 function report(o: Outcome): boolean {
   const final = o.ids.filter((id) => isFinalState(o.states.get(id)));
   const duplicates = duplicateGateways(o.armLog);
@@ -371,21 +382,71 @@ function report(o: Outcome): boolean {
   const doubled = notices.filter((n) => n.count > 1);
   const armErrors = countBy(o.armLog.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.status}`));
   const states = countBy(o.ids.map((id) => o.states.get(id) ?? 'unknown'));
-
-  say('');
-  say(`Soak report (${elapsed(o.started)}, ${o.kills} SIGKILLs, ${o.faults} faults injected)`);
-  say(`  requests in a final state:  ${final.length} of ${o.ids.length}  (${describeCounts(states)})`);
-  say(`  provisioning failed and retried by an approver: ${retried.size}`);
-  say(`  duplicate gateways:         ${duplicates.length}${listed(duplicates)}`);
-  if (o.armLog.length >= 5000) say('  (the emulator keeps its latest 5,000 calls only: older gateway PUTs were not seen)');
-  say(`  gateway PUTs answered 2xx:  ${gatewayPuts(o.armLog, true).length}; all gateway PUTs: ${gatewayPuts(o.armLog, false).length}`);
-  say(`  ARM calls answered with an error (injected, throttled): ${describeCounts(armErrors)}`);
-  say(`  lost completion notices:    ${lost.length}${listed(lost.map((n) => `${n.id} in ${n.to}`))}`);
-  say(`  doubled completion notices: ${doubled.length}${listed(doubled.map((n) => `${n.id} x${n.count} in ${n.to}`))}`);
-
+  const puts = { accepted: gatewayPuts(o.armLog, true).length, all: gatewayPuts(o.armLog, false).length };
   const ok = final.length === o.ids.length && !duplicates.length && !lost.length && !doubled.length;
-  say(ok ? '  goals met: all final, none duplicated, none lost or doubled' : '  GOALS NOT MET');
+
+  const lines = [
+    `Soak report (${elapsed(o.started)}, ${o.killedAt.length} SIGKILLs, ${o.faults} faults injected)`,
+    `  requests in a final state:  ${final.length} of ${o.ids.length}  (${describeCounts(states)})`,
+    `  provisioning failed and retried by an approver: ${retried.size}`,
+    `  duplicate gateways:         ${duplicates.length}${listed(duplicates)}`,
+    ...(o.armLog.length >= 5000 ? ['  (the emulator keeps its latest 5,000 calls only: older gateway PUTs were not seen)'] : []),
+    `  gateway PUTs answered 2xx:  ${puts.accepted}; all gateway PUTs: ${puts.all}`,
+    `  ARM calls answered with an error (injected, throttled): ${describeCounts(armErrors)}`,
+    `  lost completion notices:    ${lost.length}${listed(lost.map((n) => `${n.id} in ${n.to}`))}`,
+    `  doubled completion notices: ${doubled.length}${listed(doubled.map((n) => `${n.id} x${n.count} in ${n.to}`))}`,
+    ...doubled.map((n) => `    ${n.id}: ${whenSent(o, n.id, n.to)}`),
+    ok ? '  goals met: all final, none duplicated, none lost or doubled' : '  GOALS NOT MET',
+  ];
+  say('');
+  for (const line of lines) say(line);
+  writeSoakResults(soakMarkdown(lines, ok));
   return ok;
+}
+
+function soakMarkdown(lines: string[], ok: boolean): string {
+  const machine = describeMachine();
+  return [
+    '## Soak',
+    '',
+    `\`npm run soak\` on ${machine.date}, same machine (${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}); ` +
+      `exit code ${ok ? 0 : 1}.`,
+    '',
+    '```text',
+    ...lines,
+    '```',
+    '',
+    `- ${REQUESTS} requests for a new gateway each, submitted on the form card and approved on the approval card over ` +
+      'HTTP, arriving every 0.5-2.5 s, through the bot process started as `npm start` does (SQLite, embedded ARM ' +
+      'emulator with 4-second gateway creation, POLL_INTERVAL_SECONDS=0.5, JOB_LEASE_SECONDS=3).',
+    `- The bot is killed with SIGKILL every ${seconds(KILL_EVERY_MS)} and started again on the same ports and data folder; ` +
+      `activities that fail meanwhile are sent again with the same card id, as Bot Service retries. Every ` +
+      `${seconds(FAULT_EVERY_MS)} one fault is injected: through the emulator's control API a 429, 500 or 503 on the ` +
+      'next matching ARM call (gateway, workspace, config connection, role assignment, diagnostic setting PUTs, ' +
+      'operation polls, gateway reads), 300 ms latency, a 404 on the first poll of the next operation, or a failed ' +
+      "config-connection operation (an approver then presses Retry on the failure card); or the local connector " +
+      'refuses the next message or card update with 503 or 429.',
+    '- Final states are read from the approval card (refresh). A duplicate gateway is a gateway name with more than ' +
+      "one PUT answered 2xx in the emulator's request log. A completion notice is a new message (not a card update) " +
+      "saying the workspace is ready, counted per request in the requester's chat and in the approvals channel: " +
+      'lost when 0, doubled when more than 1.',
+    `- Chaos runs for up to ${CHAOS_MS / 1000} s or until every request is final; then the bot gets up to ` +
+      `${SETTLE_MS / 1000} s undisturbed to finish and empty its outbox.`,
+  ].join('\n');
+}
+
+/** When the notices were sent and the bot was last killed before each, relative to the start. */
+function whenSent(o: Outcome, requestId: string, conversationId: string): string {
+  const at = (ms: number) => `+${((ms - o.started) / 1000).toFixed(2)} s`;
+  const sends = o.connector.calls.filter(
+    (c) => c.kind !== 'update' && c.conversationId === conversationId && factValue(cardOf(c.activity), 'Request') === requestId,
+  );
+  return sends
+    .map((c) => {
+      const killAfter = o.killedAt.find((k) => k >= c.at);
+      return `${cardTitle(cardOf(c.activity))} at ${at(c.at)} (next kill ${killAfter ? at(killAfter) : 'none'})`;
+    })
+    .join('; ');
 }
 
 /** Gateway PUTs in the emulator's log; `accepted` keeps those answered 2xx (it created or changed one). */
@@ -403,7 +464,8 @@ function duplicateGateways(armLog: ArmLogEntry[]): string[] {
 function readyNotices(connector: LocalConnector, requestId: string, conversationId: string): number {
   const isNotice = (card: Record<string, unknown> | undefined) =>
     factValue(card, 'Request') === requestId && /is ready$/.test(cardTitle(card));
-  return connector.calls.filter((c) => c.kind !== 'update' && c.conversationId === conversationId && isNotice(cardOf(c.activity))).length;
+  const calls = connector.calls.filter((c) => c.kind !== 'update' && c.conversationId === conversationId);
+  return calls.filter((c) => isNotice(cardOf(c.activity))).length;
 }
 
 function countBy(values: string[]): Map<string, number> {

@@ -39,7 +39,19 @@ const FORM_KEYS = [
   'manager1People',
   'manager1Role',
 ];
-const COMMANDS = ['request', 'status', 'cancel', 'history', 'my requests', 'pending', 'gateways', 'approvals here', 'announcements here', 'help', 'I need a workspace for'];
+const COMMANDS = [
+  'request',
+  'status',
+  'cancel',
+  'history',
+  'my requests',
+  'pending',
+  'gateways',
+  'approvals here',
+  'announcements here',
+  'help',
+  'I need a workspace for',
+];
 const INVOKE_NAMES = [
   'adaptiveCard/action',
   'adaptiveCard/Action',
@@ -55,7 +67,31 @@ const INVOKE_NAMES = [
   'healthCheck',
   '',
 ];
-const ACTIVITY_TYPES = ['message', 'invoke', 'conversationUpdate', 'messageReaction', 'event', 'typing', 'installationUpdate', 'endOfConversation'];
+const ACTIVITY_TYPES = [
+  'message',
+  'invoke',
+  'conversationUpdate',
+  'messageReaction',
+  'event',
+  'typing',
+  'installationUpdate',
+  'endOfConversation',
+];
+const ENVELOPE_KEYS = [
+  'type',
+  'id',
+  'from',
+  'recipient',
+  'conversation',
+  'channelId',
+  'channelData',
+  'text',
+  'value',
+  'name',
+  'entities',
+  'membersAdded',
+  'attachments',
+];
 
 const BYSTANDER: TeamsUser = { id: '29:eve', aadObjectId: 'e5555555-5555-4555-8555-555555555555', name: 'Eve Bystander' };
 
@@ -148,10 +184,9 @@ export function invokeEnvelopes(
 /** Activities of any type, or none, with any part missing or replaced by something of another type. */
 export function envelopes(base: (from: TeamsUser) => Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
   const type = fc.oneof(fc.constantFrom(...ACTIVITY_TYPES), fc.string(), fc.anything());
-  const keys = ['type', 'id', 'from', 'recipient', 'conversation', 'channelId', 'channelData', 'text', 'value', 'name', 'entities', 'membersAdded', 'attachments'];
   // serviceUrl may go missing but is never replaced: replies must only ever go to the local connector.
-  const dropped = fc.subarray([...keys, 'serviceUrl']);
-  const junk = fc.dictionary(fc.constantFrom(...keys), fc.anything(), { maxKeys: 4 });
+  const dropped = fc.subarray([...ENVELOPE_KEYS, 'serviceUrl']);
+  const junk = fc.dictionary(fc.constantFrom(...ENVELOPE_KEYS), fc.anything(), { maxKeys: 4 });
   return fc.record({ from: people, type, dropped, junk, text: anyText }).map((parts) => {
     const activity: Record<string, unknown> = { ...base(parts.from), type: parts.type, text: parts.text, ...parts.junk };
     for (const key of parts.dropped) delete activity[key];
