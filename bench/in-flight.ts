@@ -63,7 +63,8 @@ export interface InFlightFigures {
   ramp: Phase;
   firstMinute: Phase;
   cycle: Phase;
-  warnings: number;
+  /** The warnings the bot logged, as `count x message`. */
+  warnings: string[];
 }
 
 async function main(): Promise<InFlightFigures> {
@@ -103,7 +104,7 @@ async function main(): Promise<InFlightFigures> {
     standIns.follow(clock);
     const cycle = await observe(clock, armLog, () => oneCycle(clock, standIns, armLog));
 
-    const warnings = lines.filter((line) => Number(line.level) >= 40).length;
+    const warnings = tally(lines.filter((line) => Number(line.level) >= 40).map((line) => String(line.msg)));
     return { setupSeconds, setupFailures: setup.failures, inFlight, ramp, firstMinute, cycle, warnings };
   } finally {
     await app.stop();
@@ -196,6 +197,12 @@ function liveHeap(): number {
   if (!collect) return Number.NaN;
   collect();
   return process.memoryUsage().heapUsed;
+}
+
+function tally(messages: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const message of messages) counts.set(message, (counts.get(message) ?? 0) + 1);
+  return [...counts].map(([message, count]) => `${count} x ${message}`);
 }
 
 function peakPerSecond(times: number[], bucketMs: number): number {

@@ -12,6 +12,7 @@ export interface LoadResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  latenciesMs: number[];
 }
 
 /**
@@ -44,6 +45,23 @@ export async function runLoad(send: (index: number) => Promise<boolean>, options
     perSecond: options.requests / seconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    latenciesMs: latencies,
+  };
+}
+
+/** Several runs of one workload taken together, as if they were one run. */
+export function combine(results: LoadResult[]): LoadResult {
+  const latencies = results.flatMap((r) => r.latenciesMs);
+  const requests = results.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    requests,
+    failures: results.reduce((sum, r) => sum + r.failures, 0),
+    seconds,
+    perSecond: requests / seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    latenciesMs: latencies,
   };
 }
 

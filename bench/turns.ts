@@ -10,13 +10,15 @@ import { cardOf, LocalConnector } from '../src/local-teams/local-connector';
 import { TeamsClient } from '../src/local-teams/teams-client';
 import { freePort } from '../test/support/ports';
 import { POSTGRES_URL } from '../test/support/test-database';
-import { runLoad, type LoadResult } from './load';
+import { combine, runLoad, type LoadResult } from './load';
 import { spawnScript, stopProcess, waitForOk } from './processes';
 import { fixed, type Section } from './report';
 import { sharedGatewayForm } from './request-forms';
 
 const LOAD = { requests: 2000, concurrency: 20 };
 const WARM_UP = { requests: 200, concurrency: 20 };
+/** Each pair of workloads runs in alternating rounds, so that other work on the machine weighs on both alike. */
+const ROUNDS = 4;
 
 type Send = (index: number) => Promise<boolean>;
 type Stops = (() => Promise<unknown>)[];
@@ -37,10 +39,9 @@ export async function measureTurns(): Promise<Section[]> {
     const ours = new TeamsClient((await startOurBot(path.join(root, 'sqlite'), {}, stops)).url, connector.url);
     const requestId = await pendingRequest(ours);
 
-    const echoMessage = await measure(echoTurn(echo));
-    const status = await measure(statusTurn(ours, requestId));
-    const echoAction = await measure((i) => cardAction(echo, `echo-card-${i}`, { n: i }));
-    const refresh = await measure(refreshTurn(ours, requestId));
+    const [echoMessage, status] = await measurePair(echoTurn(echo), statusTurn(ours, requestId));
+    const echoCard: Send = (i) => cardAction(echo, `echo-card-${i}`, { n: i });
+    const [echoAction, refresh] = await measurePair(echoCard, refreshTurn(ours, requestId));
     const replies = countReplies(connector, requestId);
 
     const postgres = await measurePostgres(root, connector, stops);
@@ -54,6 +55,19 @@ export async function measureTurns(): Promise<Section[]> {
 async function measure(send: Send): Promise<LoadResult> {
   await runLoad(send, WARM_UP);
   return runLoad(send, LOAD);
+}
+
+/** Two workloads after their warm-ups, in rounds of a quarter each: A B, B A, A B, B A. */
+async function measurePair(a: Send, b: Send): Promise<[LoadResult, LoadResult]> {
+  await runLoad(a, WARM_UP);
+  await runLoad(b, WARM_UP);
+  const round = { requests: LOAD.requests / ROUNDS, concurrency: LOAD.concurrency };
+  const results: [LoadResult[], LoadResult[]] = [[], []];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const order = i % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) results[which].push(await runLoad(which === 0 ? a : b, round));
+  }
+  return [combine(results[0]), combine(results[1])];
 }
 
 async function startEchoBot(stops: Stops): Promise<string> {
@@ -167,7 +181,8 @@ function turnSection(r: TurnResults, replies: number): Section {
     ],
     notes: [
       `${LOAD.requests} requests at concurrency ${LOAD.concurrency} per workload, after ${WARM_UP.requests} warm-up ` +
-        'requests, one workload at a time, in the order of the table.',
+        `requests. Each echo workload and ours are measured in ${ROUNDS} alternating rounds (A B, B A, ...) so that ` +
+        'other work on the machine weighs on both alike; one workload runs at a time.',
       'Each bot runs in its own process (ours exactly as `npm start`: SQLite, the embedded ARM emulator, job runner ' +
         'idle, LOG_LEVEL=info); the load generator (plain `fetch`, a bounded pool) and the local Bot Connector that ' +
         'receives message replies share this process.',

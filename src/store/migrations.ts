@@ -126,11 +126,16 @@ export async function migrateToLatest(db: Kysely<any>, engine: 'sqlite' | 'postg
   // On PostgreSQL the migrator's own tables go in the schema the connection works in, so that
   // databases shared by several deployments (one schema each) never see each other's tables.
   const migrationTableSchema = engine === 'postgres' ? await currentSchema(db) : undefined;
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+
     const detail = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
-    throw new Error(`Database migration failed: ${detail}`);
+    // The migrator looks at every schema's tables; one dropped meanwhile by another deployment
+    // sharing the database fails that look, not our migration. Looking again is enough.
+    const otherSchemaVanished = /schema "[^"]+" does not exist/.test(detail) && !detail.includes(`"${migrationTableSchema}"`);
+    if (!otherSchemaVanished || attempt >= 5) throw new Error(`Database migration failed: ${detail}`);
   }
 }
 

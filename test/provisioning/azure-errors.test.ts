@@ -53,7 +53,7 @@ describe('Azure errors during provisioning, by kind', () => {
       world.clock.advance(5 * MINUTE);
       await world.runDue();
     });
-    expect(world.logs.some((l) => l.msg === 'provisioning step will be tried again' && /ECONNREFUSED|connect/i.test(String(l.err)))).toBe(true);
+    expect(world.logs.some((l) => l.msg === 'provisioning step will be tried again' && /ECONNREFUSED|ECONNRESET|socket hang up|connect/i.test(String(l.err)))).toBe(true);
 
     expect((await world.runUntilState(request.id, ['succeeded', 'failed'], HOUR)).state).toBe('succeeded');
     expect(statuses('PUT', new RegExp(`/gateways/${spec.gateway.name}$`))).toEqual([201]);
