@@ -86,7 +86,7 @@ export async function startApp(config: Config, log: PinoLogger, options: AppOpti
     leaseMs: config.jobLeaseMs,
     handlers: {
       provision: (job) => provisioning.run(job),
-      deliver: deliveryHandler({ store, notifier, clock, log }),
+      deliver: deliveryHandler({ store, notifier, clock, log, onFailure: (target, kind) => metrics.deliveryFailures.inc({ target, kind }) }),
       refresh_cards: refreshHandler({ store, notifier, clock, log }),
       remind_approvers: reminderHandler({ store, requests, policy, clock, log }),
       expire_request: expiryHandler({ store, requests, policy, clock, log }),

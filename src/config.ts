@@ -23,7 +23,10 @@ const schema = z.object({
   BOT_OPENID_METADATA_URL: z.string().url().optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().default(''),
+  DATABASE_URL: z
+    .string()
+    .default('')
+    .refine((url) => url === '' || /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// URL, or empty for SQLite'),
   APPROVERS: list.pipe(z.array(z.string().regex(GUID, 'each approver must be an Entra object id (a GUID)'))),
   APPROVER_GROUPS: list.pipe(z.array(z.string().regex(GUID, 'each group must be an Entra object id (a GUID)'))),
   FALLBACK_APPROVERS: list.pipe(z.array(z.string().regex(GUID, 'each approver must be an Entra object id (a GUID)'))),

@@ -9,6 +9,8 @@ interface DeliveryDeps {
   notifier: Notifier;
   clock: Clock;
   log: Logger;
+  /** Told of each failed try (metrics): `retry` when it comes back later, `unreachable` when given up. */
+  onFailure?: (target: NoticeTarget, kind: 'retry' | 'unreachable') => void;
 }
 
 /**
@@ -16,7 +18,7 @@ interface DeliveryDeps {
  * sooner than Retry-After); a target the bot can no longer reach is given up, logged and audited,
  * and the other targets, being their own jobs, are delivered all the same.
  */
-export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): JobHandler {
+export function deliveryHandler({ store, notifier, clock, log, onFailure }: DeliveryDeps): JobHandler {
   return async (job) => {
     const request = await store.getRequest(job.requestId);
     if (!request) return { done: true };
@@ -42,11 +44,13 @@ export function deliveryHandler({ store, notifier, clock, log }: DeliveryDeps): 
       if (!(error instanceof DeliveryError) || !error.retryable) throw error;
       const waitMs = Math.max(backoffMs(job.attempts), (error.retryAfterSeconds ?? 0) * 1000);
       noticeLog.warn({ err: error.message, waitMs }, 'notice delivery will be retried');
+      onFailure?.(target, 'retry');
       return { done: false, runAt: new Date(clock.now().getTime() + waitMs) };
     }
 
     async function markUnreachable(): Promise<void> {
       noticeLog.warn({}, 'notice not delivered: the bot can no longer reach this conversation');
+      onFailure?.(target, 'unreachable');
       await store.appendAudit({
         requestId: job.requestId,
         at: clock.now().toISOString(),

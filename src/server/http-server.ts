@@ -14,7 +14,9 @@ export interface HttpServerOptions {
 /** The bot's HTTP face: the Bot Connector endpoint, and health for whoever runs it. */
 export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'apim-workspace-bot' });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  // Teams activities are a few kilobytes; anything near a megabyte is not one, and is refused
+  // (413) before it is parsed, even ahead of token validation.
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.post('/api/messages', async (req, res) => {
     // botbuilder throws an activity without a type outside its own error handling (a 500);

@@ -32,6 +32,11 @@ export class WorkspaceBot extends TeamsActivityHandler {
 
   /** Activities from tenants outside the allow-list are ignored, with a log line, before any handler. */
   async run(context: TurnContext): Promise<void> {
+    if (!context.activity.conversation?.id) {
+      // Nothing can be answered or remembered without a conversation; the Bot Connector always sends one.
+      this.services.log.warn({ type: context.activity.type }, 'activity without a conversation ignored');
+      return;
+    }
     const tenant = tenantOf(context);
     if (this.allowedTenants.length > 0 && !this.allowedTenants.includes(tenant)) {
       this.turnLog(context).info({ tenant, type: context.activity.type }, 'activity from a tenant outside ALLOWED_TENANTS ignored');
