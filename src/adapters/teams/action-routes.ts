@@ -7,6 +7,8 @@ import { conversationKeyOf, personOf, rememberConversation } from './conversatio
 import { actionContext, decisionRoutes, requireRequestId } from './decision-routes';
 import { recoveryRoutes } from './recovery-routes';
 import { formView } from './form-view';
+import { azureUnreachableIntro, inventoryOfChoicesMade } from './offline-form';
+import { isDomainError } from '../../core/errors';
 import { messageView } from './views';
 
 /** The routing table from card verbs to handlers. Each handler answers with a card. */
@@ -22,7 +24,16 @@ export function actionRoutes(services: BotServices): Record<string, CardActionHa
 async function submitRequest(services: BotServices, context: TurnContext, data: ActionData): Promise<AdaptiveCard> {
   const form = Object.fromEntries(FORM_FIELDS.map((key) => [key, stringField(data, key) ?? ''])) as RequestForm;
   const origin = context.activity.replyToId ? `${context.activity.conversation.id}|${context.activity.replyToId}` : undefined;
-  const result = await services.requests.submit(form, actionContext(context), origin);
+  let result;
+  try {
+    result = await services.requests.submit(form, actionContext(context), origin);
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    // Azure (or the store) did not answer: give the form back as typed, with why, instead of an apology.
+    const { intro, reference } = azureUnreachableIntro();
+    services.log.error({ err: error, reference }, 'a request could not be checked; the form went back to the requester');
+    return services.cards.render('request-form', formView(form, {}, inventoryOfChoicesMade(form), intro));
+  }
   if (!result.ok) {
     const intro = 'Fix the fields marked below; everything you typed is kept.';
     return services.cards.render('request-form', formView(form, result.errors, result.inventory, intro));
