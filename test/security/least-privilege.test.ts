@@ -56,4 +56,18 @@ describe('a forged card action asking for Owner on the subscription', () => {
     expect(assignments.filter((e) => e.path.startsWith(`${SUBSCRIPTION}/providers/`))).toHaveLength(0);
     expect(assignments).toHaveLength(0);
   });
+
+  it('shows a request looked up by id only to its requester and the approvers', async () => {
+    const [request] = await t.app.store.listRequests({});
+    const asked = t.connector.calls.length;
+    await t.client.message({ id: '29:mallory', aadObjectId: MALLORY, name: 'Mallory' }, { id: 'a:personal-mallory', conversationType: 'personal' }, `status ${request.id}`);
+    await t.client.message(REQUESTER, REQUESTER_CHAT, `status ${request.id}`);
+
+    const replies = t.connector.calls.slice(asked).filter((c) => c.kind === 'reply');
+    const toMallory = cardOf(replies.find((c) => c.conversationId === 'a:personal-mallory')?.activity ?? {});
+    const toRequester = cardOf(replies.find((c) => c.conversationId === REQUESTER_CHAT.id)?.activity ?? {});
+    expect(allTexts(toMallory).join('\n')).toMatch(/Only the requester and the platform approvers/);
+    expect(factValue(toMallory, 'Request')).toBe('');
+    expect(factValue(toRequester, 'Request')).toBe(request.id);
+  });
 });

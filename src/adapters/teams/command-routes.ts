@@ -5,7 +5,7 @@ import { requestCardFor, type BotServices } from './bot-services';
 import type { AdaptiveCard } from './card-renderer';
 import { COMMANDS, type Command } from './commands';
 import { personOf } from './conversations';
-import { history, myRequests, pending } from './list-commands';
+import { history, myRequests, pending, isAnyApprover } from './list-commands';
 import { formView } from './form-view';
 import { mentionsOf } from './mentions';
 import { messageView } from './views';
@@ -55,7 +55,11 @@ async function requestForm(services: BotServices, context: TurnContext, text: st
 async function status(services: BotServices, context: TurnContext, id: string): Promise<AdaptiveCard> {
   if (!id) return message(services, 'Which request?', 'Type "status" followed by the request id, for example: status WR-AB12CD.');
   const request = await services.requests.get(id);
-  return requestCardFor(services, request, personOf(context).id);
+  const viewer = personOf(context).id;
+  if (viewer !== request.requester.id && !(await isAnyApprover(services, viewer))) {
+    return message(services, 'Not shown', 'Only the requester and the platform approvers can look a request up by its id.');
+  }
+  return requestCardFor(services, request, viewer);
 }
 
 async function cancel(services: BotServices, context: TurnContext, id: string): Promise<AdaptiveCard> {

@@ -123,7 +123,7 @@ function submitted(request: WorkspaceRequest): string {
   return request.submittedAt ?? request.createdAt;
 }
 
-async function isAnyApprover(services: BotServices, personId: string): Promise<boolean> {
+export async function isAnyApprover(services: BotServices, personId: string): Promise<boolean> {
   return services.requests.approvers.isAnyApprover(personId).catch(() => false);
 }
 
