@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { APPROVER, REQUESTER } from '../../src/local-teams/journey';
 import type { TeamsUser } from '../../src/local-teams/teams-client';
+import { FORM_FIELDS } from '../../src/core/request-form';
 
 /**
  * Generators of what Teams, an old card, or someone forging requests could send the bot. Each
@@ -20,25 +21,8 @@ const VERBS = [
   'abandonRequest',
 ];
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
-const FORM_KEYS = [
-  'workspaceDisplayName',
-  'workspaceName',
-  'workspaceDescription',
-  'gatewayMode',
-  'gatewayName',
-  'gatewayUnits',
-  'networkMode',
-  'subnetId',
-  'existingGateway',
-  'logAnalyticsWorkspaceId',
-  'principalNames',
-  'member1People',
-  'member1GroupIds',
-  'member1ServiceRole',
-  'member1WorkspaceRole',
-  'manager1People',
-  'manager1Role',
-];
+/** The form's own field names, so generated payloads hit real inputs as well as junk ones. */
+const FORM_KEYS: string[] = [...FORM_FIELDS];
 const COMMANDS = [
   'request',
   'status',

@@ -33,8 +33,14 @@ export class WorkspaceBot extends TeamsActivityHandler {
   /** Activities from tenants outside the allow-list are ignored, with a log line, before any handler. */
   async run(context: TurnContext): Promise<void> {
     if (!context.activity.conversation?.id) {
-      // Nothing can be answered or remembered without a conversation; the Bot Connector always sends one.
+      // Nothing can be stored or sent later without a conversation (the Bot Connector always sends
+      // one); an invoke still gets its card, saying the action was ignored.
       this.services.log.warn({ type: context.activity.type }, 'activity without a conversation ignored');
+      if (context.activity.type === 'invoke') {
+        const text = 'This action came without a conversation, so it was ignored and nothing was changed.';
+        const card = this.services.cards.render('message', messageView('Not possible', text, [], 'Attention'));
+        await context.sendActivity({ type: 'invokeResponse', value: cardResponse(card) });
+      }
       return;
     }
     const tenant = tenantOf(context);
