@@ -19,9 +19,20 @@ const LOAD = { requests: 2000, concurrency: 20 };
 const WARM_UP = { requests: 200, concurrency: 20 };
 /** Each pair of workloads runs in alternating rounds, so that other work on the machine weighs on both alike. */
 const ROUNDS = 4;
+/** Linux counts process CPU time in ticks of 1/100 s (USER_HZ) on every common build. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 type Send = (index: number) => Promise<boolean>;
 type Stops = (() => Promise<unknown>)[];
+
+/** A workload: how to send one turn, and the process (by pid) whose CPU time it costs. */
+interface Workload {
+  send: Send;
+  pid: number;
+}
+
+/** A load result with the CPU time the bot's process spent on it, per turn. */
+type TurnResult = LoadResult & { cpuMsPerTurn: number };
 
 /**
  * Our bot's `status <id>` messages and `refresh` card actions against a bare botbuilder echo bot's
@@ -35,13 +46,19 @@ export async function measureTurns(): Promise<Section[]> {
   const stops: Stops = [() => connector.stop()];
 
   try {
-    const echo = new TeamsClient(await startEchoBot(stops), connector.url);
-    const ours = new TeamsClient((await startOurBot(path.join(root, 'sqlite'), {}, stops)).url, connector.url);
+    const echoBot = await startEchoBot(stops);
+    const ourBot = await startOurBot(path.join(root, 'sqlite'), {}, stops);
+    const echo = new TeamsClient(echoBot.url, connector.url);
+    const ours = new TeamsClient(ourBot.url, connector.url);
     const requestId = await pendingRequest(ours);
+    const on = (bot: { pid?: number }, send: Send): Workload => ({ send, pid: bot.pid ?? 0 });
 
-    const [echoMessage, status] = await measurePair(echoTurn(echo), statusTurn(ours, requestId));
     const echoCard: Send = (i) => cardAction(echo, `echo-card-${i}`, { n: i });
-    const [echoAction, refresh] = await measurePair(echoCard, refreshTurn(ours, requestId));
+    const [echoMessage, status] = await measurePair(
+      on(echoBot, echoTurn(echo)),
+      on(ourBot.child, statusTurn(ours, requestId)),
+    );
+    const [echoAction, refresh] = await measurePair(on(echoBot, echoCard), on(ourBot.child, refreshTurn(ours, requestId)));
     const replies = countReplies(connector, requestId);
 
     const postgres = await measurePostgres(root, connector, stops);
@@ -52,31 +69,64 @@ export async function measureTurns(): Promise<Section[]> {
   }
 }
 
-async function measure(send: Send): Promise<LoadResult> {
-  await runLoad(send, WARM_UP);
-  return runLoad(send, LOAD);
+async function measure(workload: Workload): Promise<TurnResult> {
+  await runLoad(workload.send, WARM_UP);
+  return withCpu([await timed(workload, LOAD)]);
 }
 
 /** Two workloads after their warm-ups, in rounds of a quarter each: A B, B A, A B, B A. */
-async function measurePair(a: Send, b: Send): Promise<[LoadResult, LoadResult]> {
-  await runLoad(a, WARM_UP);
-  await runLoad(b, WARM_UP);
+async function measurePair(a: Workload, b: Workload): Promise<[TurnResult, TurnResult]> {
+  await runLoad(a.send, WARM_UP);
+  await runLoad(b.send, WARM_UP);
   const round = { requests: LOAD.requests / ROUNDS, concurrency: LOAD.concurrency };
-  const results: [LoadResult[], LoadResult[]] = [[], []];
+  const results: [Timed[], Timed[]] = [[], []];
   for (let i = 0; i < ROUNDS; i += 1) {
     const order = i % 2 === 0 ? [0, 1] : [1, 0];
-    for (const which of order) results[which].push(await runLoad(which === 0 ? a : b, round));
+    for (const which of order) results[which].push(await timed(which === 0 ? a : b, round));
   }
-  return [combine(results[0]), combine(results[1])];
+  return [withCpu(results[0]), withCpu(results[1])];
 }
 
-async function startEchoBot(stops: Stops): Promise<string> {
+interface Timed {
+  load: LoadResult;
+  cpuSeconds: number;
+}
+
+async function timed(workload: Workload, options: { requests: number; concurrency: number }): Promise<Timed> {
+  const before = cpuSeconds(workload.pid);
+  const load = await runLoad(workload.send, options);
+  return { load, cpuSeconds: cpuSeconds(workload.pid) - before };
+}
+
+function withCpu(runs: Timed[]): TurnResult {
+  const load = combine(runs.map((run) => run.load));
+  const cpu = runs.reduce((sum, run) => sum + run.cpuSeconds, 0);
+  return { ...load, cpuMsPerTurn: (cpu * 1000) / load.requests };
+}
+
+/**
+ * CPU time (user and system) a process has used, from /proc on Linux, in seconds; unlike
+ * throughput it does not depend on what else the machine is doing. NaN elsewhere.
+ */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startEchoBot(stops: Stops): Promise<{ url: string; pid?: number }> {
   const port = await freePort();
   const child = spawnScript('bench/echo-bot.ts', { PORT: String(port) });
   stops.push(() => stopProcess(child));
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/healthz`, performance.now(), child);
-  return url;
+  return { url, pid: child.pid };
 }
 
 /** Our bot exactly as `npm start` runs it, at the production log level. */
@@ -125,7 +175,7 @@ function countReplies(connector: LocalConnector, requestId: string): number {
   return connector.calls.filter((c) => c.conversationId === REQUESTER_CHAT.id && isStatusCard(c.activity)).length;
 }
 
-async function measurePostgres(root: string, connector: LocalConnector, stops: Stops): Promise<LoadResult | string> {
+async function measurePostgres(root: string, connector: LocalConnector, stops: Stops): Promise<TurnResult | string> {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   try {
     await withPostgres((client) => client.query(`create schema ${schema}`));
@@ -138,7 +188,7 @@ async function measurePostgres(root: string, connector: LocalConnector, stops: S
   url.searchParams.set('options', `-c search_path=${schema}`);
   const bot = await startOurBot(path.join(root, 'postgres'), { DATABASE_URL: url.toString() }, stops);
   const client = new TeamsClient(bot.url, connector.url);
-  return measure(refreshTurn(client, await pendingRequest(client)));
+  return measure({ send: refreshTurn(client, await pendingRequest(client)), pid: bot.child.pid ?? 0 });
 }
 
 async function withPostgres<T>(action: (client: Client) => Promise<T>): Promise<T> {
@@ -152,15 +202,16 @@ async function withPostgres<T>(action: (client: Client) => Promise<T>): Promise<
 }
 
 interface TurnResults {
-  echoMessage: LoadResult;
-  status: LoadResult;
-  echoAction: LoadResult;
-  refresh: LoadResult;
+  echoMessage: TurnResult;
+  status: TurnResult;
+  echoAction: TurnResult;
+  refresh: TurnResult;
 }
 
 function turnSection(r: TurnResults, replies: number): Section {
   const throughput = (ours: LoadResult, echo: LoadResult) => ours.perSecond / echo.perSecond;
   const latency = (ours: LoadResult, echo: LoadResult) => ours.p99Ms / echo.p99Ms;
+  const cpu = (ours: TurnResult, echo: TurnResult) => ({ value: `${fixed(ours.cpuMsPerTurn / echo.cpuMsPerTurn, 2)}x` });
   const atLeast = (name: string, ratio: number) => ({ name, value: `${fixed(ratio, 2)}x`, goal: '>= 0.8x', met: ratio >= 0.8 });
   const atMost = (name: string, ratio: number) => ({ name, value: `${fixed(ratio, 2)}x`, goal: '<= 1.5x', met: ratio <= 1.5 });
 
@@ -171,9 +222,11 @@ function turnSection(r: TurnResults, replies: number): Section {
       atMost('`status <id>` p99 vs echo message turns', latency(r.status, r.echoMessage)),
       atLeast('`refresh` card action throughput vs echo card actions', throughput(r.refresh, r.echoAction)),
       atMost('`refresh` card action p99 vs echo card actions', latency(r.refresh, r.echoAction)),
+      { name: 'CPU time per `status <id>` turn vs per echo message turn', ...cpu(r.status, r.echoMessage) },
+      { name: 'CPU time per `refresh` card action vs per echo card action', ...cpu(r.refresh, r.echoAction) },
     ],
     table: [
-      ['workload', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms'],
+      ['workload', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms', 'bot CPU ms/turn'],
       loadRow('echo bot: message turns (text echo)', r.echoMessage),
       loadRow('our bot: `status <id>` (request card)', r.status),
       loadRow('echo bot: `adaptiveCard/action` (static card)', r.echoAction),
@@ -190,11 +243,13 @@ function turnSection(r: TurnResults, replies: number): Section {
         `${replies} status cards arrived for ${LOAD.requests + WARM_UP.requests} status turns.`,
       "The card action is an approver's automatic refresh of a request waiting for approval: the bot reads the " +
         'request, its approvals and steps, checks the approver and renders the approval card with its actions.',
+      "Bot CPU is the user and system time the bot's process used during the workload (/proc), per turn: unlike " +
+        'throughput and latency, it hardly depends on what else the machine is doing.',
     ],
   };
 }
 
-function postgresSection(sqlite: LoadResult, postgres: LoadResult | string): Section {
+function postgresSection(sqlite: TurnResult, postgres: TurnResult | string): Section {
   const title = 'Card actions on PostgreSQL next to SQLite';
   if (typeof postgres === 'string') return { title, measures: [{ name: 'PostgreSQL', value: postgres }], notes: [] };
   return {
@@ -204,17 +259,18 @@ function postgresSection(sqlite: LoadResult, postgres: LoadResult | string): Sec
       { name: '`refresh` p99, PostgreSQL / SQLite', value: `${fixed(postgres.p99Ms / sqlite.p99Ms, 2)}x` },
     ],
     table: [
-      ['store', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms'],
+      ['store', 'requests', 'failed', 'turns/s', 'p50 ms', 'p99 ms', 'bot CPU ms/turn'],
       loadRow('SQLite (file in DATA_DIR)', sqlite),
       loadRow('PostgreSQL (local server, fresh schema)', postgres),
     ],
     notes: [
       `The same \`refresh\` card action and load as above, on a second bot process with DATABASE_URL=${POSTGRES_URL} ` +
-        'and a schema of its own (search_path), dropped afterwards.',
+        "and a schema of its own (search_path), dropped afterwards. Bot CPU leaves out the PostgreSQL server's own.",
     ],
   };
 }
 
-function loadRow(name: string, x: LoadResult): string[] {
-  return [name, String(x.requests), String(x.failures), fixed(x.perSecond, 0), fixed(x.p50Ms), fixed(x.p99Ms)];
+function loadRow(name: string, x: TurnResult): string[] {
+  const figures = [x.requests, x.failures].map(String);
+  return [name, ...figures, fixed(x.perSecond, 0), fixed(x.p50Ms), fixed(x.p99Ms), fixed(x.cpuMsPerTurn, 2)];
 }

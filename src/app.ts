@@ -53,7 +53,10 @@ export async function startApp(config: Config, log: PinoLogger, options: AppOpti
 
   const emulator = options.emulator ?? (ownsEmulator(config) ? await startOwnEmulator(config) : undefined);
   const loadedPolicy = loadApprovalPolicy(config.approvalPolicy, seededApprovers(config));
-  const { store, description: storeDescription } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { store, engine, description: storeDescription } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // SQLite serves one instance: leases left in it are this bot's own, from before a crash, and
+  // waiting for them to run out would only delay the work. Shared PostgreSQL keeps them.
+  if (engine === 'sqlite') await store.releaseLeases();
   const metrics = new BotMetrics(store);
   const target = { ...armTarget(config, emulator), onCall: reportArmCall(metrics, log) };
   const inventory = new ArmInventory(target);

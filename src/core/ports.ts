@@ -112,6 +112,8 @@ export interface RequestStore {
   scheduleJobs(jobs: NewJob[]): Promise<void>;
   claimDueJobs(now: Date, limit: number, owner: string, leaseMs: number): Promise<Job[]>;
   completeJob(id: string): Promise<void>;
+  /** Frees every job lease, for a store only one instance uses, at start. */
+  releaseLeases(): Promise<void>;
   /** Extends the lease of a job `owner` still holds. */
   renewLease(id: string, owner: string, until: Date): Promise<void>;
   rescheduleJob(id: string, dueAt: Date, attempts: number): Promise<void>;

@@ -201,6 +201,10 @@ export class SqlRequestStore implements RequestStore {
       .execute();
   }
 
+  async releaseLeases(): Promise<void> {
+    await this.db.updateTable('jobs').set({ lease_owner: null, lease_until: null }).where('done_at', 'is', null).execute();
+  }
+
   async renewLease(id: string, owner: string, until: Date): Promise<void> {
     await this.db
       .updateTable('jobs')

@@ -19,7 +19,7 @@ describe('a bot process killed while the gateway is being created', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     env = {
-      ...database.env, PORT: String(await freePort()), ARM_EMULATOR_PORT: String(await freePort()), DATA_DIR: dataDir, EMULATOR_GATEWAY_SECONDS: '4', POLL_INTERVAL_SECONDS: '0.3', LOG_LEVEL: 'warn' };
+      ...database.env, PORT: String(await freePort()), ARM_EMULATOR_PORT: String(await freePort()), DATA_DIR: dataDir, EMULATOR_GATEWAY_SECONDS: '4', POLL_INTERVAL_SECONDS: '0.3', LOG_LEVEL: 'warn', JOB_LEASE_SECONDS: '5' };
     await connector.start();
     bot = await startBotProcess(env);
   });
